@@ -1,0 +1,247 @@
+/**
+ * Everything the engine needs from the outside world, in one file (the tus-js-client way).
+ * The extension passes browser implementations; Node tests pass real fetch against the test
+ * server, a memory or Dexie store, and a hand-driven clock where they need one.
+ */
+import type {
+  JobError,
+  JobInfo,
+  JobInit,
+  JobState,
+  FileSpec,
+  Owner,
+  Priority,
+  Settings,
+  WmpInfo,
+} from './types';
+
+/** The subset of `fetch` the engine uses; redirects are followed. */
+export type FetchPort = (url: string, init: RequestInit & { signal: AbortSignal }) => Promise<Response>;
+
+export interface Clock {
+  /** Milliseconds since the epoch. */
+  now(): number;
+}
+
+export type TimerHandle = unknown;
+export interface Timers {
+  setTimeout(fn: () => void, ms: number): TimerHandle;
+  clearTimeout(handle: TimerHandle): void;
+}
+
+export interface RandomPort {
+  /** An RFC 4122 v4 UUID. */
+  uuid(): string;
+  /** A random non-zero signed 32-bit integer (collection ids). */
+  int32(): number;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Persistent records. JobInfo is derived from these; nothing in JobInfo is stored twice.
+
+export interface JobRecord {
+  id: string;
+  owner: Owner;
+  type: 'download';
+  displayName: string;
+  description: string;
+  priority: Priority;
+  state: JobState;
+  error: JobError | null;
+  minimumRetryDelay: number;
+  noProgressTimeout: number;
+  autoComplete: boolean;
+  created: number;
+  modified: number;
+  transferCompleted: number | null;
+  wmp: WmpInfo | null;
+  collectionId: number | null;
+  /** Extra request headers from the page (validated at creation). */
+  headers: Record<string, string>;
+  fileCount: number;
+  /** Strictly increasing creation number: ties in scheduling go to the older job. */
+  seq: number;
+  /** When the job last entered QUEUED: round robin within a priority serves the longest waiting. */
+  queuedAt: number;
+  /** When the current run of transient errors began (noProgressTimeout counts from here). */
+  firstTransientErrorAt: number | null;
+  /** When TRANSIENT_ERROR turns back into QUEUED. */
+  retryAt: number | null;
+}
+
+export interface FileRecord {
+  jobId: string;
+  index: number;
+  url: string;
+  /** The name the caller gave, if any. */
+  name: string | null;
+  sha256: string | null;
+  bytesTotal: number | null;
+  completed: boolean;
+  /** Where the saved file landed, relative to Downloads, once the browser reported it complete. */
+  localPath: string | null;
+  // Learned by the probe; null until then.
+  finalUrl: string | null;
+  etag: string | null;
+  lastModified: string | null;
+  contentType: string | null;
+  contentDisposition: string | null;
+  /** false: the server ignores ranges or gives no size, so the file restarts from 0 after a break. */
+  resumable: boolean | null;
+}
+
+/**
+ * A byte range of a file, leased to at most one connection at a time.
+ * Bytes [start, pos) are stored as chunks; [pos, end) are still to fetch.
+ * `end` is exclusive; null while the size is unknown (single stream to EOF).
+ */
+export interface SegmentRecord {
+  jobId: string;
+  fileIndex: number;
+  start: number;
+  end: number | null;
+  pos: number;
+}
+
+/** Chunk data: a Blob in the browser (IndexedDB keeps it as a file), bytes in Node. */
+export type ChunkData = Blob | Uint8Array;
+
+export interface ChunkRecord {
+  jobId: string;
+  fileIndex: number;
+  /** Byte offset of the chunk in its file. */
+  offset: number;
+  /** At most 1 MiB. Never indexed. */
+  data: ChunkData;
+}
+
+export interface LoadedState {
+  jobs: JobRecord[];
+  files: FileRecord[];
+  segments: SegmentRecord[];
+}
+
+/**
+ * Persistent storage. Every method is atomic. Implemented over Dexie (src/store/dexie-store.ts)
+ * and in memory (src/store/memory-store.ts); both pass one contract suite.
+ * A `QuotaExceededError` from storage is thrown as a DOMException named 'QuotaExceededError'
+ * and leaves what was stored before intact.
+ */
+export interface JobStore {
+  /** Everything but chunk data, for recovery at start. */
+  loadAll(): Promise<LoadedState>;
+  putJob(job: JobRecord): Promise<void>;
+  /** A new job or added files: the job and the given files in one transaction. */
+  putJobAndFiles(job: JobRecord, files: FileRecord[]): Promise<void>;
+  putFile(file: FileRecord): Promise<void>;
+  getFiles(jobId: string): Promise<FileRecord[]>;
+  getSegments(jobId: string, fileIndex: number): Promise<SegmentRecord[]>;
+  /** Replaces the whole segment set of one file (plan, restart, split). */
+  replaceSegments(jobId: string, fileIndex: number, segments: SegmentRecord[]): Promise<void>;
+  /**
+   * Stores one chunk and moves its segment's `pos` to `chunk.offset + size`, in one transaction.
+   * Only `pos` of the stored segment changes (a concurrent split's `end` is kept).
+   */
+  appendChunk(chunk: ChunkRecord, segmentStart: number): Promise<void>;
+  /**
+   * Dynamic split: the segment starting at `segmentStart` gets `end = at`, and a new segment
+   * [at, oldEnd) with pos = at is added, in one transaction. Its `pos` is kept as stored.
+   */
+  splitSegment(jobId: string, fileIndex: number, segmentStart: number, at: number): Promise<void>;
+  /** The file's chunks, ordered by offset. */
+  getChunks(jobId: string, fileIndex: number): Promise<ChunkRecord[]>;
+  /** Drops one file's chunks and segments (restart from 0, file saved, sha256 mismatch). */
+  deleteFileData(jobId: string, fileIndex: number): Promise<void>;
+  /** Drops the job, its files, segments and chunks. */
+  deleteJob(jobId: string): Promise<void>;
+  /** How many chunk records exist (all jobs, or one job): tests and the soak check use it. */
+  countChunks(jobId?: string): Promise<number>;
+}
+
+/** What the saver needs to write one finished file through the browser's downloads API. */
+export interface SaveRequest {
+  jobId: string;
+  fileIndex: number;
+  /** Relative to Downloads, '/'-separated, every component already made safe. */
+  path: string;
+  bytesTotal: number;
+  contentType: string | null;
+}
+
+/**
+ * Saves a finished file to disk (files-on-disk.md). Resolves with the path actually used (after
+ * the browser's uniquify) once the browser reports the download complete; rejects if it was
+ * interrupted. It reads the chunks from the store itself.
+ */
+export interface FileSaver {
+  save(request: SaveRequest): Promise<{ localPath: string }>;
+}
+
+/** Optional hooks the host (the service worker) uses to stay alive and to wake up later. */
+export interface HostHooks {
+  /** Called with true when transfers start and false when none runs: keep-alive, power, badge. */
+  onActiveChange?(active: boolean): void;
+  /** The engine wants to run again at `at` (ms) even if the process dies: an alarm. null clears it. */
+  onWakeAt?(at: number | null): void;
+}
+
+export interface EnginePorts extends HostHooks {
+  fetch: FetchPort;
+  clock: Clock;
+  timers: Timers;
+  random: RandomPort;
+  store: JobStore;
+  saver: FileSaver;
+}
+
+/** Timing knobs. Production uses the defaults; tests shorten them instead of sleeping. */
+export interface EngineTuning {
+  /** A connection that receives nothing this long is aborted (30 s). */
+  stallTimeoutMs: number;
+  /** Per-connection back-off inside one attempt (1 s, 2 s, 4 s), reset after progress. */
+  connectionRetryDelaysMs: readonly number[];
+  /** Round-robin time slice within one background priority (60 s). */
+  timeSliceMs: number;
+  /** Chunk size written to storage (1 MiB). */
+  chunkBytes: number;
+  /** Smallest piece a dynamic split leaves on either side (1 MiB). */
+  minSplitBytes: number;
+  /** Progress events per job at most this often (500 ms). */
+  progressIntervalMs: number;
+}
+
+/** Which jobs a caller may see: one owner, or every job (`'*'`, the popup). */
+export type OwnerScope = Owner | '*';
+
+export type JobChangeKind = 'created' | 'state' | 'progress' | 'removed';
+export type JobChangeListener = (info: JobInfo, kind: JobChangeKind) => void;
+
+/**
+ * The engine's face, used by the background, the page bridge and the tests. Every method that
+ * takes a scope throws BG_E_NOT_FOUND for a job outside it, exactly as if it did not exist.
+ * Methods throw BitsError (name = BITS code) or TypeError (message names the field).
+ */
+export interface JobManager {
+  /** Loads the store and recovers: leases released, runnable jobs re-queued, timers re-armed. */
+  start(): Promise<void>;
+  /** Stops every transfer, keeping every byte stored. */
+  stop(): Promise<void>;
+  createJob(owner: Owner, init: JobInit, options?: { collectionId?: number | null }): Promise<JobInfo>;
+  addFiles(scope: OwnerScope, id: string, files: FileSpec[]): Promise<JobInfo>;
+  resume(scope: OwnerScope, id: string): Promise<JobInfo>;
+  suspend(scope: OwnerScope, id: string): Promise<JobInfo>;
+  cancel(scope: OwnerScope, id: string): Promise<JobInfo>;
+  /** Resolves once the files are saved (or saving failed: then the job carries the error). */
+  complete(scope: OwnerScope, id: string): Promise<JobInfo>;
+  setPriority(scope: OwnerScope, id: string, priority: Priority): Promise<JobInfo>;
+  getJob(scope: OwnerScope, id: string): JobInfo;
+  /** Newest first, final jobs included. */
+  listJobs(scope: OwnerScope): JobInfo[];
+  /** Forgets a final job (popup "Remove"). */
+  removeJob(scope: OwnerScope, id: string): Promise<void>;
+  /** Forgets every final job in scope (popup "Clear finished"); returns how many. */
+  clearFinished(scope: OwnerScope): Promise<number>;
+  updateSettings(settings: Partial<Settings>): void;
+  getSettings(): Settings;
+  subscribe(listener: JobChangeListener): () => void;
+}

@@ -1,0 +1,135 @@
+/**
+ * The job model as pages, the popup and tests see it (../shared/spec/job-model.md).
+ * These names are a contract: checks outside the repository use them as they are.
+ */
+
+export const JOB_STATES = [
+  'SUSPENDED',
+  'QUEUED',
+  'CONNECTING',
+  'TRANSFERRING',
+  'TRANSIENT_ERROR',
+  'ERROR',
+  'TRANSFERRED',
+  'ACKNOWLEDGED',
+  'CANCELLED',
+] as const;
+export type JobState = (typeof JOB_STATES)[number];
+
+/** Highest first: the order the scheduler serves them in. */
+export const PRIORITIES = ['foreground', 'high', 'normal', 'low'] as const;
+export type Priority = (typeof PRIORITIES)[number];
+
+/** `"user"` for jobs made from the popup or the context menu, else the page's origin. */
+export type Owner = string;
+export const USER_OWNER = 'user';
+
+export type ErrorContext = 'remote-file' | 'local-file' | 'transport' | 'queue-manager' | 'unknown';
+
+export interface JobError {
+  /** BITS name: 'BG_E_HTTP_ERROR_404', 'BG_E_NETWORK_DISCONNECTED', ... */
+  code: string;
+  /** BITS value: 0x80190000 + status for HTTP errors, else the BG_E_ value. */
+  hresult: number;
+  context: ErrorContext;
+  /** A sentence a person understands, naming the file and the cause. */
+  message: string;
+  fileIndex: number | null;
+  httpStatus: number | null;
+}
+
+export interface WmpInfo {
+  kind: 'job' | 'status';
+  serviceId: number;
+  provider: string;
+  albumArtist: string;
+  albumTitle: string;
+  trackNumber: number | null;
+  title: string;
+  duration: number | null;
+  rating: number | null;
+}
+
+export interface FileInfo {
+  url: string;
+  name: string | null;
+  localPath: string | null;
+  bytesTotal: number | null;
+  bytesTransferred: number;
+  completed: boolean;
+}
+
+export interface JobProgress {
+  /** null until every file's size is known. */
+  bytesTotal: number | null;
+  bytesTransferred: number;
+  filesTotal: number;
+  filesTransferred: number;
+}
+
+export interface JobInfo {
+  id: string;
+  owner: Owner;
+  type: 'download';
+  displayName: string;
+  description: string;
+  priority: Priority;
+  state: JobState;
+  progress: JobProgress;
+  files: FileInfo[];
+  error: JobError | null;
+  /** Seconds, default 600, at least 5. */
+  minimumRetryDelay: number;
+  /** Seconds, default 1209600 (14 days); 0 = every error is fatal. */
+  noProgressTimeout: number;
+  autoComplete: boolean;
+  times: { created: number; modified: number; transferCompleted: number | null };
+  wmp: WmpInfo | null;
+  collectionId: number | null;
+}
+
+/** One file a caller asks for (page API `JobInit.files[i]`). */
+export interface FileSpec {
+  url: string;
+  /** A plain file name, no folders. */
+  name?: string;
+  /** Lower-case hex sha256 the assembled bytes must have. */
+  sha256?: string;
+}
+
+/** What `createJob` takes (page-api.md `JobInit`). */
+export interface JobInit {
+  displayName: string;
+  description?: string;
+  priority?: Priority;
+  files: FileSpec[];
+  headers?: Record<string, string>;
+  minimumRetryDelay?: number;
+  noProgressTimeout?: number;
+  autoComplete?: boolean;
+}
+
+/** The options page's settings (ui.md); they apply at once, to running jobs too. */
+export interface Settings {
+  /** 1..16, default 4. */
+  connectionsPerFile: number;
+  /** 1..6, default 2. */
+  backgroundJobs: number;
+  /** KB/s for background jobs only; null = unlimited. */
+  backgroundBandwidthLimit: number | null;
+  /** A folder relative to Downloads; '' = Downloads itself. */
+  downloadFolder: string;
+  /** Seconds; the retry delay given to jobs owned by "user" (default 60). */
+  userRetryDelay: number;
+}
+
+export const DEFAULT_SETTINGS: Settings = {
+  connectionsPerFile: 4,
+  backgroundJobs: 2,
+  backgroundBandwidthLimit: null,
+  downloadFolder: '',
+  userRetryDelay: 60,
+};
+
+export const FINAL_STATES: readonly JobState[] = ['ACKNOWLEDGED', 'CANCELLED'];
+export const isFinal = (state: JobState): boolean => FINAL_STATES.includes(state);

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# `npm test`: every test. Type check, lint and format; unit and integration tests in Node;
+# the build; then the end-to-end suite in real Chromium (installed here when missing).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+npm run check
+npx vitest run --project unit
+npm run build
+
+if ! command -v chromium >/dev/null 2>&1; then
+  echo "chromium is missing: installing Debian's package"
+  if [ "$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; fi
+fi
+if [ -d test/e2e ]; then
+  npx vitest run --project e2e
+fi
