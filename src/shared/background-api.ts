@@ -1,0 +1,53 @@
+/**
+ * The boundary between extension pages (popup, options, picker, consent prompt) and the background.
+ * One declaration: the background implements it, pages get a typed client from it
+ * (src/shared/background-client.ts). Every payload is JSON-safe and is validated with a schema at
+ * the receiving end (src/shared/background-schemas.ts).
+ */
+import type { JobInfo, Priority, Settings } from '../engine/types';
+
+export type SiteDecision = 'allowed' | 'blocked';
+export interface SiteEntry {
+  origin: string;
+  decision: SiteDecision;
+  decided: number;
+}
+
+export interface LinkCandidate {
+  url: string;
+  text: string;
+}
+
+export interface BackgroundApi {
+  listJobs(): Promise<JobInfo[]>;
+  /** Popup "Add download" form and context menu: a job owned by "user", resumed at once. */
+  addDownload(input: { url: string; priority?: Priority; name?: string }): Promise<JobInfo>;
+  addDownloads(input: { urls: string[]; priority?: Priority }): Promise<JobInfo[]>;
+  resume(input: { id: string }): Promise<JobInfo>;
+  suspend(input: { id: string }): Promise<JobInfo>;
+  cancel(input: { id: string }): Promise<JobInfo>;
+  complete(input: { id: string }): Promise<JobInfo>;
+  setPriority(input: { id: string; priority: Priority }): Promise<JobInfo>;
+  remove(input: { id: string }): Promise<void>;
+  pauseAll(): Promise<void>;
+  resumeAll(): Promise<void>;
+  clearFinished(): Promise<number>;
+  /** "Open" and "Show in folder" for a saved file. */
+  openFile(input: { id: string; fileIndex: number; reveal: boolean }): Promise<void>;
+  getSettings(): Promise<Settings>;
+  setSettings(input: Partial<Settings>): Promise<Settings>;
+  listSites(): Promise<SiteEntry[]>;
+  /** decision null forgets the origin. */
+  setSite(input: { origin: string; decision: SiteDecision | null }): Promise<SiteEntry[]>;
+  /** The link picker: links collected from the tab it was opened for. */
+  getPickerLinks(input: { pickerId: string }): Promise<LinkCandidate[]>;
+  /** The consent prompt's answer. */
+  answerConsent(input: { promptId: string; decision: SiteDecision }): Promise<void>;
+  getConsentPrompt(input: { promptId: string }): Promise<{ origin: string } | null>;
+}
+
+/** Pushed on a `runtime.connect({ name: 'jobs' })` port: a snapshot first, then changes. */
+export type JobsPortMessage =
+  { type: 'snapshot'; jobs: JobInfo[] } | { type: 'change'; job: JobInfo } | { type: 'removed'; id: string };
+
+export const JOBS_PORT_NAME = 'jobs';
