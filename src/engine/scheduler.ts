@@ -84,20 +84,18 @@ export function planRun(
       plan.stop.push({ id: job.id, reason: 'slice-over' });
     keep = keep.slice(keep.length - slots);
   }
-  let free = slots - keep.length;
-  let next = 0;
   // Free slots first, then each job whose slice is over hands its slot to the longest waiting.
-  while (next < queue.length && free > 0) {
-    plan.start.push(queue[next++]!.id);
-    free--;
+  const pending = [...queue];
+  for (let free = slots - keep.length; free > 0 && pending.length > 0; free--) {
+    plan.start.push(pending.shift()?.id ?? '');
   }
   for (const job of keep) {
-    if (next >= queue.length) break;
-    if (!sliceOver(job)) continue;
+    const successor = sliceOver(job) ? pending.shift() : undefined;
+    if (!successor) continue;
     plan.stop.push({ id: job.id, reason: 'slice-over' });
-    plan.start.push(queue[next++]!.id);
+    plan.start.push(successor.id);
   }
-  if (next < queue.length) {
+  if (pending.length > 0) {
     // Someone still waits: the next turn is due when the earliest remaining slice ends.
     const ends = keep
       .filter((j) => !plan.stop.some((s) => s.id === j.id))
