@@ -79,7 +79,6 @@ const FORBIDDEN_HEADERS = new Set([
 ]);
 const FORBIDDEN_HEADER_PREFIXES = ['proxy-', 'sec-'];
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
-// eslint-disable-next-line no-control-regex
 const BAD_HEADER_VALUE = /[\r\n\0]/;
 // eslint-disable-next-line no-control-regex
 const CONTROL_CHARS = /[\u0000-\u001f\u007f]/;
