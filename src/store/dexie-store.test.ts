@@ -1,0 +1,65 @@
+import { IDBKeyRange, indexedDB } from 'fake-indexeddb';
+import { describe, expect, it } from 'vitest';
+import { WebBitsDb } from './db';
+import { DexieJobStore } from './dexie-store';
+import { chunk, patternBytes, sampleFile, sampleJob, segment } from './contract-fixtures';
+import { describeJobStoreContract, type StoreFactoryOptions } from './job-store-contract';
+import { limitChunkBytes } from './simulated-quota';
+
+let databases = 0;
+
+function openDb(): WebBitsDb {
+  databases += 1;
+  return new WebBitsDb({ name: `webbits-test-${databases}`, indexedDB, IDBKeyRange });
+}
+
+function factory(chunkAsBlob: boolean) {
+  return async (options?: StoreFactoryOptions) => {
+    const db = openDb();
+    if (options?.quotaBytes !== undefined) limitChunkBytes(db.name, options.quotaBytes);
+    await db.open();
+    return {
+      store: new DexieJobStore(db, { chunkAsBlob }),
+      close: async () => {
+        db.close();
+        await db.delete();
+      },
+    };
+  };
+}
+
+describeJobStoreContract('DexieJobStore, chunks as Blob', factory(true));
+describeJobStoreContract('DexieJobStore, chunks as bytes', factory(false));
+
+describe('DexieJobStore chunk form', () => {
+  it.each([
+    { chunkAsBlob: true, form: Blob },
+    { chunkAsBlob: false, form: Uint8Array },
+  ] as const)(
+    'chunkAsBlob $chunkAsBlob stores chunks as $form.name, whatever form they came in',
+    async ({ chunkAsBlob, form }) => {
+      const db = openDb();
+      const store = new DexieJobStore(db, { chunkAsBlob });
+      await store.putJobAndFiles(sampleJob('a'), [sampleFile('a', 0)]);
+      await store.replaceSegments('a', 0, [segment('a', 0, 0, 100)]);
+      await store.appendChunk(chunk('a', 0, 0, patternBytes(10)), 0);
+      await store.appendChunk(chunk('a', 0, 10, new Blob([patternBytes(10)])), 0);
+      const stored = await db.chunks.toArray();
+      expect(stored.map((c) => c.data instanceof form)).toEqual([true, true]);
+      db.close();
+      await db.delete();
+    },
+  );
+
+  it('stores bytes by default in Node, which has no window', async () => {
+    const db = openDb();
+    const store = new DexieJobStore(db);
+    await store.putJobAndFiles(sampleJob('a'), [sampleFile('a', 0)]);
+    await store.replaceSegments('a', 0, [segment('a', 0, 0, 100)]);
+    await store.appendChunk(chunk('a', 0, 0, new Blob([patternBytes(10)])), 0);
+    const [stored] = await db.chunks.toArray();
+    expect(stored?.data).toBeInstanceOf(Uint8Array);
+    db.close();
+    await db.delete();
+  });
+});

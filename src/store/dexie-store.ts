@@ -1,0 +1,182 @@
+/**
+ * JobStore over IndexedDB (Dexie). Every method is one transaction; a transaction that fails
+ * leaves nothing of itself behind, which is what keeps stored bytes intact on a full disk.
+ */
+import type { Collection, Table } from 'dexie';
+import type {
+  ChunkRecord,
+  FileRecord,
+  JobRecord,
+  JobStore,
+  LoadedState,
+  SegmentRecord,
+} from '../engine/ports';
+import { chunkSize, toStoredChunkData } from './chunk-data';
+import type { SegmentKey, WebBitsDb } from './db';
+import { fileRange, jobRange } from './key-ranges';
+import { assertSegmentsOfFile, assertSplitPoint } from './segment-rules';
+import { MissingSegmentError, normalizeStorageError } from './store-errors';
+
+export interface DexieJobStoreOptions {
+  /**
+   * Store chunk data as Blob (true) or as Uint8Array (false). Default: Blob in a browser window
+   * or worker, where Chromium keeps each Blob as a file instead of inside the database; bytes
+   * elsewhere (Node), where a Blob buys nothing and bytes are cheaper to read back.
+   */
+  chunkAsBlob?: boolean;
+}
+
+/** True in a window or a worker (service worker, offscreen document, Firefox background page). */
+export function isBrowserContext(): boolean {
+  return typeof window !== 'undefined' || 'WorkerGlobalScope' in globalThis;
+}
+
+/** Records of one file (or of a whole job) in a table keyed [jobId, fileIndex, ...]. */
+function ofFile<T, K>(table: Table<T, K>, jobId: string, fileIndex: number): Collection<T, K> {
+  const [lower, upper] = fileRange(jobId, fileIndex);
+  return table.where(':id').between(lower, upper, true, true);
+}
+
+function ofJob<T, K>(table: Table<T, K>, jobId: string): Collection<T, K> {
+  const [lower, upper] = jobRange(jobId);
+  return table.where(':id').between(lower, upper, true, true);
+}
+
+export class DexieJobStore implements JobStore {
+  private readonly chunkAsBlob: boolean;
+
+  constructor(
+    private readonly db: WebBitsDb,
+    options: DexieJobStoreOptions = {},
+  ) {
+    this.chunkAsBlob = options.chunkAsBlob ?? isBrowserContext();
+  }
+
+  loadAll(): Promise<LoadedState> {
+    const { db } = this;
+    return this.run(() =>
+      db.transaction('r', db.jobs, db.files, db.segments, async () => ({
+        jobs: await db.jobs.toArray(),
+        files: await db.files.toArray(),
+        segments: await db.segments.toArray(),
+      })),
+    );
+  }
+
+  putJob(job: JobRecord): Promise<void> {
+    return this.run(async () => {
+      await this.db.jobs.put(job);
+    });
+  }
+
+  putJobAndFiles(job: JobRecord, files: FileRecord[]): Promise<void> {
+    const { db } = this;
+    return this.run(() =>
+      db.transaction('rw', db.jobs, db.files, async () => {
+        await db.jobs.put(job);
+        await db.files.bulkPut(files);
+      }),
+    );
+  }
+
+  putFile(file: FileRecord): Promise<void> {
+    return this.run(async () => {
+      await this.db.files.put(file);
+    });
+  }
+
+  getFiles(jobId: string): Promise<FileRecord[]> {
+    return this.run(() => ofJob(this.db.files, jobId).toArray());
+  }
+
+  getSegments(jobId: string, fileIndex: number): Promise<SegmentRecord[]> {
+    return this.run(() => ofFile(this.db.segments, jobId, fileIndex).toArray());
+  }
+
+  replaceSegments(jobId: string, fileIndex: number, segments: SegmentRecord[]): Promise<void> {
+    const { db } = this;
+    return this.run(() => {
+      assertSegmentsOfFile(jobId, fileIndex, segments);
+      return db.transaction('rw', db.segments, async () => {
+        await ofFile(db.segments, jobId, fileIndex).delete();
+        await db.segments.bulkAdd(segments);
+      });
+    });
+  }
+
+  async appendChunk(chunk: ChunkRecord, segmentStart: number): Promise<void> {
+    // Converted before the transaction: awaiting anything but IndexedDB inside one commits it.
+    const data = await toStoredChunkData(chunk.data, this.chunkAsBlob);
+    const record: ChunkRecord = {
+      jobId: chunk.jobId,
+      fileIndex: chunk.fileIndex,
+      offset: chunk.offset,
+      data,
+    };
+    const key: SegmentKey = [chunk.jobId, chunk.fileIndex, segmentStart];
+    const pos = chunk.offset + chunkSize(data);
+    const { db } = this;
+    await this.run(() =>
+      db.transaction('rw', db.chunks, db.segments, async () => {
+        // update() changes only `pos` of the record as stored now, so an `end` set by a split
+        // in between survives (a put of the caller's copy would undo it).
+        const updated = await db.segments.update(key, { pos });
+        if (updated === 0) throw new MissingSegmentError(chunk.jobId, chunk.fileIndex, segmentStart);
+        await db.chunks.put(record);
+      }),
+    );
+  }
+
+  splitSegment(jobId: string, fileIndex: number, segmentStart: number, at: number): Promise<void> {
+    const { db } = this;
+    return this.run(() =>
+      db.transaction('rw', db.segments, async () => {
+        const segment = await db.segments.get([jobId, fileIndex, segmentStart]);
+        if (!segment) throw new MissingSegmentError(jobId, fileIndex, segmentStart);
+        assertSplitPoint(segment, at);
+        await db.segments.update([jobId, fileIndex, segmentStart], { end: at });
+        await db.segments.add({ jobId, fileIndex, start: at, end: segment.end, pos: at });
+      }),
+    );
+  }
+
+  getChunks(jobId: string, fileIndex: number): Promise<ChunkRecord[]> {
+    return this.run(() => ofFile(this.db.chunks, jobId, fileIndex).toArray());
+  }
+
+  deleteFileData(jobId: string, fileIndex: number): Promise<void> {
+    const { db } = this;
+    return this.run(() =>
+      db.transaction('rw', db.chunks, db.segments, async () => {
+        await ofFile(db.chunks, jobId, fileIndex).delete();
+        await ofFile(db.segments, jobId, fileIndex).delete();
+      }),
+    );
+  }
+
+  deleteJob(jobId: string): Promise<void> {
+    const { db } = this;
+    return this.run(() =>
+      db.transaction('rw', [db.jobs, db.files, db.segments, db.chunks], async () => {
+        await ofJob(db.chunks, jobId).delete();
+        await ofJob(db.segments, jobId).delete();
+        await ofJob(db.files, jobId).delete();
+        await db.jobs.delete(jobId);
+      }),
+    );
+  }
+
+  countChunks(jobId?: string): Promise<number> {
+    return this.run(() =>
+      jobId === undefined ? this.db.chunks.count() : ofJob(this.db.chunks, jobId).count(),
+    );
+  }
+
+  private async run<T>(operation: () => Promise<T>): Promise<T> {
+    try {
+      return await operation();
+    } catch (error) {
+      throw normalizeStorageError(error);
+    }
+  }
+}
