@@ -63,3 +63,20 @@ describe('DexieJobStore chunk form', () => {
     await db.delete();
   });
 });
+
+describe('WebBitsDb schema', () => {
+  it('keys every table by its natural key and indexes nothing else, chunk data least of all', () => {
+    const db = openDb();
+    const schema = db.tables.map((table) => ({
+      table: table.name,
+      key: table.schema.primKey.keyPath,
+      indexes: table.schema.indexes.map((index) => index.name),
+    }));
+    expect(schema).toEqual([
+      { table: 'jobs', key: 'id', indexes: [] },
+      { table: 'files', key: ['jobId', 'index'], indexes: [] },
+      { table: 'segments', key: ['jobId', 'fileIndex', 'start'], indexes: [] },
+      { table: 'chunks', key: ['jobId', 'fileIndex', 'offset'], indexes: [] },
+    ]);
+  });
+});
