@@ -9,6 +9,14 @@ describe('normalizeStorageError', () => {
     expect(normalizeStorageError(wrapped)).toBe(quota);
   });
 
+  it('gives a message to a quota error without one, as Chromium reports a full disk at commit', () => {
+    const wrapped = new Dexie.AbortError('Transaction aborted', new DOMException('', 'QuotaExceededError'));
+    expect(normalizeStorageError(wrapped)).toMatchObject({
+      name: 'QuotaExceededError',
+      message: 'The storage quota is exhausted.',
+    });
+  });
+
   it('turns a quota error that is not a DOMException into one', () => {
     const error = normalizeStorageError(Object.assign(new Error('no space'), { name: 'QuotaExceededError' }));
     expect(error).toBeInstanceOf(DOMException);

@@ -41,6 +41,7 @@ export function normalizeStorageError(error: unknown): unknown {
   const chain = errorChain(error);
   const quota = chain.filter((e) => hasName(e, QUOTA_EXCEEDED));
   if (quota.length === 0) return error;
-  const original = quota.find((e) => e instanceof DOMException);
-  return original ?? quotaExceeded(quota[0]?.message || undefined);
+  // Chromium's commit-time quota abort carries an empty message: give it one a log can use.
+  const original = quota.find((e) => e instanceof DOMException && e.message !== '');
+  return original ?? quotaExceeded(quota.find((e) => e.message !== '')?.message);
 }
