@@ -31,12 +31,13 @@ export function isBrowserContext(): boolean {
   return typeof window !== 'undefined' || 'WorkerGlobalScope' in globalThis;
 }
 
-/** Records of one file (or of a whole job) in a table keyed [jobId, fileIndex, ...]. */
+/** Records of one file, in key order, from a table keyed [jobId, fileIndex, ...]. */
 function ofFile<T, K>(table: Table<T, K>, jobId: string, fileIndex: number): Collection<T, K> {
   const [lower, upper] = fileRange(jobId, fileIndex);
   return table.where(':id').between(lower, upper, true, true);
 }
 
+/** Records of one job, in key order, from a table keyed [jobId, ...]. */
 function ofJob<T, K>(table: Table<T, K>, jobId: string): Collection<T, K> {
   const [lower, upper] = jobRange(jobId);
   return table.where(':id').between(lower, upper, true, true);
