@@ -1,0 +1,73 @@
+/** Small pure pieces of the engine: settings bounds and turning a thrown value into a failure. */
+import { BITS_HRESULTS } from './bits-codes';
+import type { FailureLike } from './failure-outcome';
+import { fileLabel } from './job-completion';
+import type { JobRecord } from './ports';
+import type { Settings } from './types';
+
+const clamp = (value: number, min: number, max: number, fallback: number): number =>
+  Number.isFinite(value) ? Math.min(max, Math.max(min, Math.round(value))) : fallback;
+
+/** Settings within the bounds of ui.md (connections 1..16, background jobs 1..6, retry ≥ 5 s). */
+export function normalizeSettings(settings: Settings): Settings {
+  const limit = settings.backgroundBandwidthLimit;
+  return {
+    connectionsPerFile: clamp(settings.connectionsPerFile, 1, 16, 4),
+    backgroundJobs: clamp(settings.backgroundJobs, 1, 6, 2),
+    backgroundBandwidthLimit: limit === null || !Number.isFinite(limit) || limit <= 0 ? null : limit,
+    downloadFolder: settings.downloadFolder,
+    userRetryDelay: clamp(settings.userRetryDelay, 5, Number.MAX_SAFE_INTEGER, 60),
+  };
+}
+
+function isFailureLike(err: unknown): err is FailureLike {
+  return (
+    typeof err === 'object' &&
+    err !== null &&
+    'error' in err &&
+    'transient' in err &&
+    typeof (err as { transient: unknown }).transient === 'boolean'
+  );
+}
+
+/**
+ * A TransferFailure as it is; storage full as BG_E_DISK_FULL (resumable once space is freed);
+ * anything else as an ERROR the person can retry.
+ */
+export function failureOf(
+  err: unknown,
+  job: Pick<JobRecord, 'id'> & { currentFile?: { index: number; name: string | null; url: string } },
+): FailureLike {
+  if (isFailureLike(err))
+    return { error: err.error, transient: err.transient, retryAfterMs: err.retryAfterMs ?? null };
+  const name = err instanceof Error || err instanceof DOMException ? err.name : '';
+  const file = job.currentFile;
+  const subject = file ? fileLabel(file) : 'The job';
+  if (name === 'QuotaExceededError') {
+    return {
+      error: {
+        code: 'BG_E_DISK_FULL',
+        hresult: BITS_HRESULTS.BG_E_DISK_FULL,
+        context: 'local-file',
+        message: `${subject}: the browser's storage is full; free some space, then resume the job`,
+        fileIndex: file?.index ?? null,
+        httpStatus: null,
+      },
+      transient: false,
+      retryAfterMs: null,
+    };
+  }
+  const reason = err instanceof Error && err.message ? err.message : String(err);
+  return {
+    error: {
+      code: 'E_FAIL',
+      hresult: 0x80004005,
+      context: 'unknown',
+      message: `${subject} failed: ${reason}`,
+      fileIndex: file?.index ?? null,
+      httpStatus: null,
+    },
+    transient: false,
+    retryAfterMs: null,
+  };
+}
