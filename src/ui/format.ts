@@ -3,8 +3,17 @@ import { t } from './i18n';
 
 const UNITS = ['unitB', 'unitKB', 'unitMB', 'unitGB', 'unitTB'] as const;
 
+// Building an Intl formatter costs far more than using one, and a popup formats thousands of sizes.
+const numberFormats = new Map<string, Intl.NumberFormat>();
+
 function number(value: number, lang: string, fractionDigits: number): string {
-  return new Intl.NumberFormat(lang, { maximumFractionDigits: fractionDigits }).format(value);
+  const key = `${lang}|${fractionDigits}`;
+  let format = numberFormats.get(key);
+  if (!format) {
+    format = new Intl.NumberFormat(lang, { maximumFractionDigits: fractionDigits });
+    numberFormats.set(key, format);
+  }
+  return format.format(value);
 }
 
 /** 1536 → "1.5 KB" (binary multiples, as the Windows download dialogs count them). */
@@ -17,7 +26,7 @@ export function formatBytes(bytes: number, lang: string): string {
   }
   // One decimal below 10 units keeps small changes visible without jitter in larger numbers.
   const digits = unit === 0 ? 0 : value < 10 ? 1 : 0;
-  return t(UNITS[unit]!, number(value, lang, digits));
+  return t(UNITS[unit] ?? 'unitB', number(value, lang, digits));
 }
 
 export function formatSpeed(bytesPerSecond: number, lang: string): string {

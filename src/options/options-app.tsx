@@ -1,0 +1,15 @@
+/** The options page: transfer settings and the sites' decisions. */
+import type { BackgroundApi } from '../shared/background-api';
+import { t } from '../ui/i18n';
+import { SettingsSection } from './settings-section';
+import { SitesSection } from './sites-section';
+
+export function OptionsApp({ api }: { api: BackgroundApi }) {
+  return (
+    <main class="options">
+      <h1>{t('optionsTitle')}</h1>
+      <SettingsSection api={api} />
+      <SitesSection api={api} />
+    </main>
+  );
+}

@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { parseSetting, SETTING_FIELDS, settingText } from './settings-fields';
+import type { SettingKey } from './settings-fields';
+
+const field = (key: SettingKey) => {
+  const found = SETTING_FIELDS.find((f) => f.key === key);
+  if (!found) throw new Error(`no field ${key}`);
+  return found;
+};
+
+describe('parseSetting', () => {
+  it('accepts whole numbers in range', () => {
+    expect(parseSetting(field('connectionsPerFile'), ' 16 ')).toEqual({ ok: true, value: 16 });
+    expect(parseSetting(field('backgroundJobs'), '1')).toEqual({ ok: true, value: 1 });
+    expect(parseSetting(field('userRetryDelay'), '60')).toEqual({ ok: true, value: 60 });
+  });
+
+  it('names the field when a number is out of range or not whole', () => {
+    for (const raw of ['0', '17', '2.5', '', 'four', '-3']) {
+      expect(parseSetting(field('connectionsPerFile'), raw)).toEqual({
+        ok: false,
+        message: '“Connections per file” must be a whole number from 1 to 16.',
+      });
+    }
+    expect(parseSetting(field('backgroundJobs'), '7')).toMatchObject({
+      message: '“Background jobs at once” must be a whole number from 1 to 6.',
+    });
+    expect(parseSetting(field('userRetryDelay'), '4')).toMatchObject({ ok: false });
+  });
+
+  it('reads an empty bandwidth limit as unlimited', () => {
+    expect(parseSetting(field('backgroundBandwidthLimit'), '  ')).toEqual({ ok: true, value: null });
+    expect(parseSetting(field('backgroundBandwidthLimit'), '512')).toEqual({ ok: true, value: 512 });
+    expect(parseSetting(field('backgroundBandwidthLimit'), '0')).toEqual({
+      ok: false,
+      message:
+        '“Background bandwidth limit (KB/s)” must be empty (no limit) or a whole number greater than 0.',
+    });
+  });
+
+  it('takes a folder under Downloads and tidies it', () => {
+    expect(parseSetting(field('downloadFolder'), '')).toEqual({ ok: true, value: '' });
+    expect(parseSetting(field('downloadFolder'), 'Music\\Store/ ')).toEqual({
+      ok: true,
+      value: 'Music/Store',
+    });
+    expect(parseSetting(field('downloadFolder'), 'Music//Store/')).toEqual({
+      ok: true,
+      value: 'Music/Store',
+    });
+  });
+
+  it('refuses a folder that leaves Downloads', () => {
+    for (const raw of ['/etc', 'C:\\Users', '../up', 'a/../../b', 'what?']) {
+      expect(parseSetting(field('downloadFolder'), raw), raw).toMatchObject({
+        ok: false,
+        message: expect.stringContaining('“Download folder”') as unknown,
+      });
+    }
+  });
+});
+
+describe('settingText', () => {
+  it('shows unlimited as an empty field', () => {
+    expect(settingText(null)).toBe('');
+    expect(settingText(4)).toBe('4');
+  });
+});

@@ -1,0 +1,42 @@
+/** The jobs grouped under their owner: a store's host name, or "Added by you". */
+import { t } from '../ui/i18n';
+import { groupByOwner } from './job-groups';
+import { JobRow } from './job-row';
+import type { PriorityHandler, RowActionHandler } from './job-row';
+import type { JobEntries } from './jobs-state';
+
+interface JobListProps {
+  entries: JobEntries;
+  lang: string;
+  onAction: RowActionHandler;
+  onPriority: PriorityHandler;
+}
+
+export function JobList({ entries, lang, onAction, onPriority }: JobListProps) {
+  const groups = groupByOwner(entries.values());
+  return (
+    <div class="job-groups" aria-label={t('jobsList')} role="region">
+      {groups.map((group) => {
+        const headingId = `group-${group.owner}`;
+        return (
+          <section class="job-group" key={group.owner} aria-labelledby={headingId}>
+            <h2 class="group-heading" id={headingId} title={group.host === null ? undefined : group.owner}>
+              {group.host ?? t('addedByYou')}
+            </h2>
+            <ul class="job-rows">
+              {group.items.map((entry) => (
+                <JobRow
+                  key={entry.job.id}
+                  entry={entry}
+                  lang={lang}
+                  onAction={onAction}
+                  onPriority={onPriority}
+                />
+              ))}
+            </ul>
+          </section>
+        );
+      })}
+    </div>
+  );
+}
