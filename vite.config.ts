@@ -1,8 +1,21 @@
 import { defineConfig } from 'vitest/config';
+import preact from '@preact/preset-vite';
+import { CHROME_DIR, extensionBuild, pageInputs } from './build/extension-build.js';
 
-// The extension build is added here by the background/UI work; the test projects live here too
-// so that there is one configuration for Vite and Vitest.
-export default defineConfig({
+// `vite build`: the extension (build/extension-build.ts) into dist/chrome, dist/firefox and their zips.
+// The test projects live here too so that there is one configuration for Vite and Vitest.
+export default defineConfig(({ command }) => ({
+  plugins: command === 'build' ? [preact(), extensionBuild()] : [],
+  build:
+    command === 'build'
+      ? {
+          outDir: CHROME_DIR,
+          emptyOutDir: true,
+          // Extension pages load from chrome-extension://<id>/: absolute asset paths resolve at its root.
+          modulePreload: false,
+          rolldownOptions: { input: pageInputs() },
+        }
+      : {},
   test: {
     projects: [
       {
@@ -26,4 +39,4 @@ export default defineConfig({
       },
     ],
   },
-});
+}));

@@ -1,0 +1,98 @@
+/**
+ * The extension build, as a Vite plugin: the pages (popup, options, consent, picker, offscreen) are
+ * the main build's HTML entries, moved to the root of dist/chrome; when that build closes, the
+ * background script and the content scripts are built as self-contained IIFE files (a classic
+ * script works as Chrome's service worker and as Firefox's background page), then the two
+ * manifests are written, dist/firefox is copied from dist/chrome, and both are zipped.
+ */
+import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
+import { build, type Plugin } from 'vite';
+import { BACKGROUND_SCRIPT, browserManifest, type BrowserTarget, type ManifestExtras } from './manifest.js';
+import { zipDirectory } from './zip.js';
+
+export const ROOT = resolve(import.meta.dirname, '..');
+export const DIST = resolve(ROOT, 'dist');
+export const CHROME_DIR = resolve(DIST, 'chrome');
+export const FIREFOX_DIR = resolve(DIST, 'firefox');
+
+/** Extension pages: `src/<name>/<name>.html`, saved as `<name>.html` at the extension's root. */
+export const PAGE_NAMES = ['popup', 'options', 'consent', 'picker', 'offscreen'] as const;
+/** Pages only Chrome needs. */
+const CHROME_ONLY_FILES = ['offscreen.html'];
+
+/**
+ * Content scripts: IIFE entries, one file each at the root of the extension. The page API bridge
+ * adds its entry here and its manifest declaration in `contentScripts` below.
+ */
+export const CONTENT_SCRIPTS: Array<{ entry: string; file: string }> = [];
+const CONTENT_SCRIPT_DECLARATIONS: NonNullable<ManifestExtras['contentScripts']> = [];
+
+export function pageInputs(): Record<string, string> {
+  const inputs: Record<string, string> = {};
+  for (const name of PAGE_NAMES) {
+    const path = resolve(ROOT, `src/${name}/${name}.html`);
+    if (existsSync(path)) inputs[name] = path;
+    else console.warn(`webbits build: ${path} is missing; ${name}.html is left out`);
+  }
+  return inputs;
+}
+
+async function buildScript(entry: string, fileName: string, name: string): Promise<void> {
+  await build({
+    configFile: false,
+    logLevel: 'warn',
+    publicDir: false,
+    define: { 'process.env.NODE_ENV': JSON.stringify('production') },
+    build: {
+      outDir: CHROME_DIR,
+      emptyOutDir: false,
+      copyPublicDir: false,
+      minify: false,
+      sourcemap: false,
+      lib: { entry: resolve(ROOT, entry), formats: ['iife'], name, fileName: () => fileName },
+    },
+  });
+}
+
+/** src/popup/popup.html → popup.html: asset URLs are absolute (/assets/…), so they still resolve. */
+function movePagesToRoot(): void {
+  for (const name of PAGE_NAMES) {
+    const built = resolve(CHROME_DIR, `src/${name}/${name}.html`);
+    if (existsSync(built)) renameSync(built, resolve(CHROME_DIR, `${name}.html`));
+  }
+  rmSync(resolve(CHROME_DIR, 'src'), { recursive: true, force: true });
+}
+
+function writeManifest(dir: string, target: BrowserTarget): void {
+  const base = JSON.parse(readFileSync(resolve(ROOT, 'manifest.json'), 'utf8')) as Record<string, unknown>;
+  const { version } = JSON.parse(readFileSync(resolve(ROOT, 'package.json'), 'utf8')) as { version: string };
+  const manifest = browserManifest(base, target, { version, contentScripts: CONTENT_SCRIPT_DECLARATIONS });
+  writeFileSync(resolve(dir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+}
+
+export function extensionBuild(): Plugin {
+  return {
+    name: 'webbits-extension',
+    apply: 'build',
+    buildStart() {
+      rmSync(FIREFOX_DIR, { recursive: true, force: true });
+      for (const zip of ['webbits-chrome.zip', 'webbits-firefox.zip'])
+        rmSync(resolve(DIST, zip), { force: true });
+    },
+    async closeBundle() {
+      movePagesToRoot();
+      await buildScript('src/background/main.ts', BACKGROUND_SCRIPT, 'WebBitsBackground');
+      for (const script of CONTENT_SCRIPTS) await buildScript(script.entry, script.file, 'WebBitsContent');
+      writeManifest(CHROME_DIR, 'chrome');
+      mkdirSync(FIREFOX_DIR, { recursive: true });
+      cpSync(CHROME_DIR, FIREFOX_DIR, {
+        recursive: true,
+        filter: (source) => !CHROME_ONLY_FILES.includes(basename(source)),
+      });
+      writeManifest(FIREFOX_DIR, 'firefox');
+      zipDirectory(CHROME_DIR, resolve(DIST, 'webbits-chrome.zip'));
+      zipDirectory(FIREFOX_DIR, resolve(DIST, 'webbits-firefox.zip'));
+    },
+  };
+}

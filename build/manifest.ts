@@ -1,0 +1,38 @@
+/**
+ * One manifest source (manifest.json at the repository root), two outputs: Chrome's MV3 service
+ * worker with the offscreen document, and Firefox's background page with its gecko id.
+ */
+export type BrowserTarget = 'chrome' | 'firefox';
+
+export const FIREFOX_ID = 'webbits@webbits.dev';
+export const FIREFOX_MIN_VERSION = '121.0';
+export const BACKGROUND_SCRIPT = 'background.js';
+
+type Manifest = Record<string, unknown> & { permissions?: string[] };
+
+export interface ManifestExtras {
+  version: string;
+  /** Content scripts built as IIFE files (the page API bridge), declared by the caller. */
+  contentScripts?: Array<{ matches: string[]; js: string[]; run_at?: string; all_frames?: boolean }>;
+}
+
+export function browserManifest(base: Manifest, target: BrowserTarget, extras: ManifestExtras): Manifest {
+  const permissions = [...(base.permissions ?? [])];
+  const manifest: Manifest = { ...base, version: extras.version };
+  if (target === 'chrome') {
+    manifest.background = { service_worker: BACKGROUND_SCRIPT };
+    manifest.permissions = [...permissions, 'offscreen'];
+  } else {
+    manifest.background = { scripts: [BACKGROUND_SCRIPT] };
+    // Firefox calls the context menu API `menus`; `contextMenus` is its alias for Chrome code.
+    manifest.permissions = permissions
+      .filter((name) => name !== 'power' && name !== 'contextMenus')
+      .concat('menus');
+    manifest.browser_specific_settings = {
+      gecko: { id: FIREFOX_ID, strict_min_version: FIREFOX_MIN_VERSION },
+    };
+  }
+  if (extras.contentScripts && extras.contentScripts.length > 0)
+    manifest.content_scripts = extras.contentScripts;
+  return manifest;
+}

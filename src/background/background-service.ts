@@ -1,0 +1,87 @@
+/**
+ * The background's side of BackgroundApi (src/shared/background-api.ts): what the popup, options,
+ * picker and consent pages ask for, on top of the engine. Extension pages see every job (scope '*');
+ * downloads they add are owned by "user" and start at once.
+ */
+import type { JobManager } from '../engine/ports';
+import { USER_OWNER, type JobInfo, type JobState, type Settings } from '../engine/types';
+import type { BackgroundApi, LinkCandidate } from '../shared/background-api';
+import type { Consent } from './consent';
+import { displayNameFromUrl } from './download-name';
+import type { SitesStore } from './sites';
+
+const ALL = '*';
+const PAUSABLE: readonly JobState[] = ['QUEUED', 'CONNECTING', 'TRANSFERRING', 'TRANSIENT_ERROR'];
+
+export interface BackgroundServiceDeps {
+  engine: JobManager;
+  getSettings(): Promise<Settings>;
+  /** Stores a checked patch and applies it to the engine; returns the full settings. */
+  setSettings(patch: Partial<Settings>): Promise<Settings>;
+  sites: SitesStore;
+  consent: Consent;
+  pickerLinks(pickerId: string): Promise<LinkCandidate[]>;
+  /** downloads.open / downloads.show for a saved file. */
+  openSavedFile(jobId: string, fileIndex: number, reveal: boolean): Promise<void>;
+}
+
+export function createBackgroundService(deps: BackgroundServiceDeps): BackgroundApi {
+  const { engine } = deps;
+
+  const addDownload: BackgroundApi['addDownload'] = async ({ url, priority, name }) => {
+    const settings = await deps.getSettings();
+    const job = await engine.createJob(USER_OWNER, {
+      displayName: name ?? displayNameFromUrl(url),
+      priority: priority ?? 'normal',
+      files: [name ? { url, name } : { url }],
+      minimumRetryDelay: settings.userRetryDelay,
+    });
+    return engine.resume(ALL, job.id);
+  };
+
+  /** Applies `action` to every job it fits, ignoring jobs that changed state meanwhile. */
+  const forEachJob = async (fits: (job: JobInfo) => boolean, action: (id: string) => Promise<unknown>) => {
+    const jobs = engine.listJobs(ALL).filter(fits);
+    await Promise.all(jobs.map((job) => action(job.id).catch(() => undefined)));
+  };
+
+  return {
+    listJobs: async () => engine.listJobs(ALL),
+    addDownload,
+    async addDownloads({ urls, priority }) {
+      const jobs: JobInfo[] = [];
+      for (const url of urls) jobs.push(await addDownload(priority ? { url, priority } : { url }));
+      return jobs;
+    },
+    resume: ({ id }) => engine.resume(ALL, id),
+    suspend: ({ id }) => engine.suspend(ALL, id),
+    cancel: ({ id }) => engine.cancel(ALL, id),
+    complete: ({ id }) => engine.complete(ALL, id),
+    setPriority: ({ id, priority }) => engine.setPriority(ALL, id, priority),
+    remove: ({ id }) => engine.removeJob(ALL, id),
+    pauseAll: () =>
+      forEachJob(
+        (job) => PAUSABLE.includes(job.state),
+        (id) => engine.suspend(ALL, id),
+      ),
+    resumeAll: () =>
+      forEachJob(
+        (job) => job.state === 'SUSPENDED',
+        (id) => engine.resume(ALL, id),
+      ),
+    clearFinished: () => engine.clearFinished(ALL),
+    async openFile({ id, fileIndex, reveal }) {
+      const job = engine.getJob(ALL, id);
+      if (!job.files[fileIndex]?.localPath)
+        throw new Error(`File ${fileIndex} of ${job.displayName} is not saved yet.`);
+      await deps.openSavedFile(id, fileIndex, reveal);
+    },
+    getSettings: () => deps.getSettings(),
+    setSettings: (patch) => deps.setSettings(patch),
+    listSites: () => deps.sites.list(),
+    setSite: ({ origin, decision }) => deps.sites.set(origin, decision),
+    getPickerLinks: ({ pickerId }) => deps.pickerLinks(pickerId),
+    answerConsent: ({ promptId, decision }) => deps.consent.answer(promptId, decision),
+    getConsentPrompt: ({ promptId }) => deps.consent.getPrompt(promptId),
+  };
+}

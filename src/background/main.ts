@@ -1,0 +1,97 @@
+/**
+ * The background: Chrome's service worker, Firefox's background page. Every listener is registered
+ * synchronously here, before anything is awaited, so the event that woke the background is never
+ * missed; each one then waits for `boot()`, which opens the store and lets the engine recover
+ * (leases released, runnable jobs re-queued) on every start.
+ */
+import { browser, type Menus, type Runtime, type Tabs } from '../platform/browser';
+import { routeApiMessage, isExtensionPageSender } from './router';
+import { JOBS_PORT_NAME } from '../shared/background-api';
+import { DownloadWatcher } from './download-watcher';
+import { serveJobsPort } from './jobs-port';
+import { handleMenuClick, createMenus, MENU_FALLBACK_TITLES, MENU_TITLE_MESSAGES } from './context-menu';
+import { SETTINGS_KEY, normaliseSettings } from './settings';
+import { startBackground, type BackgroundRuntime, ALARM_NAMES } from './start';
+import { parseNotificationId } from './notifications';
+
+const watcher = new DownloadWatcher();
+let booting: Promise<BackgroundRuntime> | null = null;
+
+function boot(): Promise<BackgroundRuntime> {
+  booting ??= startBackground({ watcher }).catch((error: unknown) => {
+    booting = null;
+    console.error('WebBITS could not start', error);
+    throw error;
+  });
+  return booting;
+}
+
+const extensionOrigin = new URL(browser.runtime.getURL('/')).origin;
+
+browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) =>
+  routeApiMessage(message, sender, {
+    runtimeId: browser.runtime.id,
+    extensionOrigin,
+    service: async () => (await boot()).service,
+  }),
+);
+
+browser.runtime.onConnect.addListener((port) => {
+  if (port.name !== JOBS_PORT_NAME) return;
+  if (!isExtensionPageSender(port.sender ?? {}, browser.runtime.id, extensionOrigin)) {
+    port.disconnect();
+    return;
+  }
+  serveJobsPort(
+    port,
+    boot().then((runtime) => runtime.engine),
+  );
+});
+
+browser.alarms.onAlarm.addListener((alarm) => {
+  // Waking is the point: booting recovers and re-arms the engine's own timers.
+  if ((Object.values(ALARM_NAMES) as string[]).includes(alarm.name)) void boot();
+});
+
+browser.downloads.onChanged.addListener(watcher.onChanged);
+
+browser.storage.onChanged.addListener((changes, area) => {
+  const change = changes[SETTINGS_KEY];
+  if (area !== 'local' || !change) return;
+  void boot().then((runtime) => runtime.engine.updateSettings(normaliseSettings(change.newValue)));
+});
+
+/** The context menu's click handler; also reachable as `self.webbitsMenuClick` (end-to-end tests). */
+async function onMenuClicked(info: Menus.OnClickData, tab: Tabs.Tab | undefined): Promise<void> {
+  const runtime = await boot();
+  await handleMenuClick(info, tab?.id, {
+    addDownload: (input) => runtime.service.addDownload(input),
+    openPicker: (tabId) => runtime.openPicker(tabId),
+  });
+}
+(globalThis as { webbitsMenuClick?: typeof onMenuClicked }).webbitsMenuClick = onMenuClicked;
+
+browser.contextMenus.onClicked.addListener((info, tab) => {
+  onMenuClicked(info, tab).catch((error: unknown) => console.error('WebBITS menu', error));
+});
+
+browser.notifications.onClicked.addListener((id) => {
+  const parsed = parseNotificationId(id);
+  if (!parsed) return;
+  void browser.notifications.clear(id);
+  void boot().then((runtime) => runtime.onNotificationClicked(parsed));
+});
+
+browser.windows?.onRemoved.addListener((windowId) => {
+  void boot().then((runtime) => runtime.consent.onWindowClosed(windowId));
+});
+
+const installMenus = (): Promise<void> =>
+  createMenus(
+    browser.contextMenus,
+    (id) => browser.i18n.getMessage(MENU_TITLE_MESSAGES[id]) || MENU_FALLBACK_TITLES[id],
+  );
+browser.runtime.onInstalled.addListener(() => void installMenus());
+browser.runtime.onStartup.addListener(() => void installMenus());
+
+void boot();

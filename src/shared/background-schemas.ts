@@ -1,0 +1,98 @@
+/**
+ * Schemas for every message the background receives from extension pages, checked at the
+ * receiving end: a page is trusted code, but a bug there must not reach the engine as a bad value.
+ */
+import * as v from 'valibot';
+import { PRIORITIES } from '../engine/types';
+import { API_MESSAGE_KIND, API_METHODS, type ApiMethod } from './api-messages';
+
+const JobId = v.pipe(v.string(), v.minLength(1), v.maxLength(100));
+const PrioritySchema = v.picklist(PRIORITIES);
+/** The engine checks schemes and lengths and answers with a TypeError naming the field. */
+const UrlText = v.pipe(v.string(), v.minLength(1), v.maxLength(4096));
+const Origin = v.pipe(v.string(), v.regex(/^https?:\/\/[^/\s]+$/, 'an origin like https://shop.example'));
+const Decision = v.picklist(['allowed', 'blocked'] as const);
+const Token = v.pipe(v.string(), v.minLength(1), v.maxLength(100));
+
+export const SettingsPatchSchema = v.strictObject({
+  connectionsPerFile: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(16))),
+  backgroundJobs: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(6))),
+  backgroundBandwidthLimit: v.optional(v.nullable(v.pipe(v.number(), v.minValue(1)))),
+  downloadFolder: v.optional(
+    v.pipe(
+      v.string(),
+      v.maxLength(1000),
+      v.check(
+        (path) => !path.split(/[/\\]/).includes('..') && !/^([/\\]|[a-zA-Z]:)/.test(path),
+        'a folder inside Downloads',
+      ),
+    ),
+  ),
+  userRetryDelay: v.optional(v.pipe(v.number(), v.integer(), v.minValue(5), v.maxValue(31_536_000))),
+});
+
+const NoInput = v.optional(v.undefined());
+const ById = v.strictObject({ id: JobId });
+
+export const API_INPUT_SCHEMAS = {
+  listJobs: NoInput,
+  addDownload: v.strictObject({
+    url: UrlText,
+    priority: v.optional(PrioritySchema),
+    name: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(256))),
+  }),
+  addDownloads: v.strictObject({
+    urls: v.pipe(v.array(UrlText), v.minLength(1), v.maxLength(1000)),
+    priority: v.optional(PrioritySchema),
+  }),
+  resume: ById,
+  suspend: ById,
+  cancel: ById,
+  complete: ById,
+  setPriority: v.strictObject({ id: JobId, priority: PrioritySchema }),
+  remove: ById,
+  pauseAll: NoInput,
+  resumeAll: NoInput,
+  clearFinished: NoInput,
+  openFile: v.strictObject({
+    id: JobId,
+    fileIndex: v.pipe(v.number(), v.integer(), v.minValue(0)),
+    reveal: v.boolean(),
+  }),
+  getSettings: NoInput,
+  setSettings: SettingsPatchSchema,
+  listSites: NoInput,
+  setSite: v.strictObject({ origin: Origin, decision: v.nullable(Decision) }),
+  getPickerLinks: v.strictObject({ pickerId: Token }),
+  answerConsent: v.strictObject({ promptId: Token, decision: Decision }),
+  getConsentPrompt: v.strictObject({ promptId: Token }),
+} satisfies Record<ApiMethod, v.GenericSchema>;
+
+export const ApiRequestSchema = v.object({
+  kind: v.literal(API_MESSAGE_KIND),
+  method: v.picklist(API_METHODS),
+  input: v.optional(v.unknown()),
+});
+
+export type ParsedApiRequest =
+  { ok: true; method: ApiMethod; input: unknown } | { ok: false; message: string };
+
+/** Checks the envelope, then the method's input; the message names the first problem. */
+export function parseApiRequest(message: unknown): ParsedApiRequest {
+  const envelope = v.safeParse(ApiRequestSchema, message);
+  if (!envelope.success)
+    return { ok: false, message: `Not a WebBITS request: ${v.summarize(envelope.issues)}` };
+  const { method, input } = envelope.output;
+  const parsed = v.safeParse(API_INPUT_SCHEMAS[method], input);
+  if (!parsed.success) return { ok: false, message: `${method}: ${v.summarize(parsed.issues)}` };
+  return { ok: true, method, input: parsed.output };
+}
+
+/** True for messages meant for the API router (others, such as the offscreen document's, pass by). */
+export function isApiEnvelope(message: unknown): boolean {
+  return (
+    typeof message === 'object' &&
+    message !== null &&
+    (message as { kind?: unknown }).kind === API_MESSAGE_KIND
+  );
+}

@@ -1,0 +1,19 @@
+/**
+ * Assembles a stored file as one Blob from its chunk records, in order, without copying: the Blob
+ * references the chunk Blobs IndexedDB keeps on disk. Used by the offscreen document (Chrome) and
+ * the background page (Firefox).
+ */
+import type { JobStore } from '../engine/ports';
+
+export async function assembleFileBlob(
+  store: Pick<JobStore, 'getChunks'>,
+  request: { jobId: string; fileIndex: number; bytesTotal: number; contentType: string | null },
+): Promise<Blob> {
+  const chunks = await store.getChunks(request.jobId, request.fileIndex);
+  const parts = chunks.map((chunk) => chunk.data as BlobPart);
+  const blob = new Blob(parts, { type: request.contentType ?? 'application/octet-stream' });
+  if (blob.size !== request.bytesTotal) {
+    throw new Error(`The stored data has ${blob.size} bytes where ${request.bytesTotal} were expected.`);
+  }
+  return blob;
+}
