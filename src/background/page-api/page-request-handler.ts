@@ -1,0 +1,202 @@
+/**
+ * What a page's call does, once the session knows the origin (from the port's sender, never from
+ * the message). Every argument is checked before consent is asked, so a malformed call fails at
+ * once without a prompt; every engine call is scoped to the origin, so another origin's job id is
+ * BG_E_NOT_FOUND exactly as if it did not exist.
+ */
+import { BitsError } from '../../engine/bits-codes';
+import { validateJobInit, validatePriority, validateUrl, validateFiles } from '../../engine/job-validation';
+import type { JobManager } from '../../engine/ports';
+import { isFinal, type JobInfo, type JobInit } from '../../engine/types';
+import type { MirrorCollection, PageArgs, PageMethod } from '../../shared/page-protocol';
+import { checkPageArgs } from '../../shared/page-schemas';
+import type { CollectionRegistry } from './collection-registry';
+import type { ConsentManager } from './consent-manager';
+import { displayNameFromUrl } from './display-name';
+
+export interface PageRequestDeps {
+  engine: JobManager;
+  consent: ConsentManager;
+  collections: CollectionRegistry;
+  /** A collection's membership changed: the origin's mirrors need the new list. */
+  collectionsChanged(origin: string): void;
+}
+
+export interface MirrorSnapshot {
+  collections: MirrorCollection[];
+  jobs: JobInfo[];
+}
+
+/** Origins the page API serves: http(s) only. Anything else, opaque `null` included, is refused. */
+export function isServedOrigin(origin: string | null): origin is string {
+  return origin !== null && /^https?:\/\/[^/]+$/.test(origin);
+}
+
+function notAllowed(message: string): Error {
+  const error = new Error(message);
+  error.name = 'NotAllowedError';
+  return error;
+}
+
+async function requireConsent(origin: string, consent: ConsentManager): Promise<void> {
+  const outcome = await consent.ensure(origin);
+  if (outcome === 'granted') return;
+  throw notAllowed(
+    outcome === 'denied'
+      ? `${origin} is not allowed to add downloads to WebBITS`
+      : `${origin} has no permission yet: the prompt was closed without an answer`,
+  );
+}
+
+/** The mirror of one origin's collections, for the WMP objects. Empty until the origin is allowed. */
+export async function mirrorSnapshot(origin: string | null, deps: PageRequestDeps): Promise<MirrorSnapshot> {
+  if (!isServedOrigin(origin) || (await deps.consent.decision(origin)) !== 'allowed') {
+    return { collections: [], jobs: [] };
+  }
+  const known = new Map(deps.engine.listJobs(origin).map((job) => [job.id, job]));
+  await deps.collections.prune(origin, (id) => known.has(id));
+  const collections = await deps.collections.list(origin);
+  const jobs = collections.flatMap((c) => c.jobIds.flatMap((id) => known.get(id) ?? []));
+  return { collections, jobs };
+}
+
+export async function handlePageRequest(
+  origin: string | null,
+  method: PageMethod,
+  rawArgs: unknown,
+  deps: PageRequestDeps,
+): Promise<unknown> {
+  if (method === 'subscribe') return mirrorSnapshot(origin, deps);
+  if (!isServedOrigin(origin)) {
+    throw notAllowed('this page has no origin of its own (sandboxed or opaque) and cannot use WebBITS');
+  }
+  const { engine, consent } = deps;
+
+  if (method === 'requestAccess') {
+    return (await consent.ensure(origin)) === 'granted' ? 'granted' : 'denied';
+  }
+  if (method === 'createJob') {
+    const { init } = checkPageArgs('createJob', rawArgs);
+    const valid = validateJobInit(origin, init, engine.getSettings());
+    await requireConsent(origin, consent);
+    const clean: JobInit = {
+      displayName: valid.displayName,
+      description: valid.description,
+      priority: valid.priority,
+      files: valid.files.map((f) => ({
+        url: f.url,
+        ...(f.name === null ? {} : { name: f.name }),
+        ...(f.sha256 === null ? {} : { sha256: f.sha256 }),
+      })),
+      headers: valid.headers,
+      minimumRetryDelay: valid.minimumRetryDelay,
+      noProgressTimeout: valid.noProgressTimeout,
+      autoComplete: valid.autoComplete,
+    };
+    const collectionId = valid.wmp?.serviceId ?? null;
+    const job = await engine.createJob(origin, clean, { collectionId });
+    if (collectionId !== null) await joinCollection(origin, collectionId, job.id, deps);
+    return job;
+  }
+  if (method === 'startDownload') {
+    const args = checkPageArgs('startDownload', rawArgs);
+    const url = validateUrl(args.url, 'sourceURL');
+    await requireConsent(origin, consent);
+    const job = await engine.createJob(
+      origin,
+      {
+        displayName: displayNameFromUrl(url),
+        priority: args.type === 'real time' ? 'foreground' : 'normal',
+        files: [{ url }],
+      },
+      { collectionId: args.collectionId },
+    );
+    await joinCollection(origin, args.collectionId, job.id, deps);
+    return engine.resume(origin, job.id);
+  }
+  if (method === 'createCollection') {
+    const { collectionId } = checkPageArgs('createCollection', rawArgs);
+    await requireConsent(origin, consent);
+    await deps.collections.ensure(origin, collectionId);
+    deps.collectionsChanged(origin);
+    return null;
+  }
+  if (method === 'removeItem') {
+    const { collectionId, jobId } = checkPageArgs('removeItem', rawArgs);
+    await requireConsent(origin, consent);
+    if (!(await deps.collections.holds(origin, collectionId, jobId))) {
+      throw new BitsError('BG_E_NOT_FOUND', `collection ${collectionId} has no item with job id ${jobId}`);
+    }
+    await cancelIfUnfinished(engine, origin, jobId);
+    await deps.collections.removeItem(origin, collectionId, jobId);
+    deps.collectionsChanged(origin);
+    return null;
+  }
+  if (method === 'getJobs') {
+    checkPageArgs('getJobs', rawArgs);
+    await requireConsent(origin, consent);
+    return engine.listJobs(origin);
+  }
+  return handleJobMethod(origin, method, rawArgs, deps);
+}
+
+async function handleJobMethod(
+  origin: string,
+  method: Exclude<
+    PageMethod,
+    | 'subscribe'
+    | 'requestAccess'
+    | 'createJob'
+    | 'startDownload'
+    | 'createCollection'
+    | 'removeItem'
+    | 'getJobs'
+  >,
+  rawArgs: unknown,
+  { engine, consent }: PageRequestDeps,
+): Promise<JobInfo> {
+  const args = checkPageArgs(method, rawArgs) as PageArgs['addFiles'] & PageArgs['setPriority'];
+  const files = method === 'addFiles' ? validateFiles(args.files) : [];
+  const priority = method === 'setPriority' ? validatePriority(args.priority) : 'normal';
+  await requireConsent(origin, consent);
+  const id = args.id;
+  switch (method) {
+    case 'getJob':
+      return engine.getJob(origin, id);
+    case 'addFiles':
+      return engine.addFiles(
+        origin,
+        id,
+        files.map((f) => ({
+          url: f.url,
+          ...(f.name === null ? {} : { name: f.name }),
+          ...(f.sha256 === null ? {} : { sha256: f.sha256 }),
+        })),
+      );
+    case 'resume':
+      return engine.resume(origin, id);
+    case 'suspend':
+      return engine.suspend(origin, id);
+    case 'cancel':
+      return engine.cancel(origin, id);
+    case 'complete':
+      return engine.complete(origin, id);
+    case 'setPriority':
+      return engine.setPriority(origin, id, priority);
+  }
+}
+
+async function joinCollection(origin: string, collectionId: number, jobId: string, deps: PageRequestDeps) {
+  await deps.collections.addItem(origin, collectionId, jobId);
+  deps.collectionsChanged(origin);
+}
+
+async function cancelIfUnfinished(engine: JobManager, origin: string, jobId: string): Promise<void> {
+  let job: JobInfo;
+  try {
+    job = engine.getJob(origin, jobId);
+  } catch {
+    return; // already forgotten by the engine: only the collection entry is left
+  }
+  if (!isFinal(job.state)) await engine.cancel(origin, jobId);
+}

@@ -1,0 +1,13 @@
+/** Content script (isolated world, document_start, every http(s) frame): the page API relay. */
+import { startRelay } from './relay';
+
+interface RuntimeLike {
+  connect(info: { name: string }): import('./relay').RuntimePortLike;
+}
+const scope = globalThis as unknown as {
+  browser?: { runtime?: RuntimeLike };
+  chrome?: { runtime?: RuntimeLike };
+};
+const runtime = scope.browser?.runtime ?? scope.chrome?.runtime;
+
+if (runtime) startRelay({ window, connect: (name) => runtime.connect({ name }) });
