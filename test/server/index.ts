@@ -26,10 +26,12 @@
  * Faults (types.ts) are queued per path and each consumed by the next request to it; a random mode
  * draws them from a seeded generator. Redirect hops go through `/__redirect/<n>/<path>`. Counters
  * count body bytes once flushed to the socket. `addRoute(path, handler)` serves custom pages.
+ * `readBody(response)` reads a fetch body to the end or to its error: `{ bytes, error }`.
  */
 export { startTestServer } from './server';
 export { expectedBytes, expectedSha256, seedForPath, PAGE_SIZE } from './content';
 export { decideRange, ifRangeHolds } from './http-range';
+export { bodyReader, readBody, requiredHeader, sha256Hex, type ReadResult } from './read-body';
 export type {
   Fault,
   FaultKind,

@@ -202,9 +202,14 @@ describe('throttling and counters', () => {
   it('counts requests, body bytes per path, the log and concurrent responses', async () => {
     const a = server.addFile('/a', { size: 64_000 });
     const b = server.addFile('/b', { size: 1000 });
-    server.setThrottle(256_000);
-    await Promise.all([a.url, a.url, a.url].map(async (url) => readBody(await fetch(url))));
+    // Paused until all three requests are in, so the three responses overlap whatever the load.
+    server.setThrottle(0);
+    let arrived = 0;
+    const allArrived = server.waitForRequest('/a', () => ++arrived === 3);
+    const reads = Promise.all([a.url, a.url, a.url].map(async (url) => readBody(await fetch(url))));
+    await allArrived;
     server.setThrottle(null);
+    await reads;
     await readBody(await fetch(b.url, { headers: { Range: 'bytes=0-99' } }));
 
     expect(server.stats.requests).toBe(4);
