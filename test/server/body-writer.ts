@@ -7,8 +7,11 @@ export interface BodyWriteOptions {
   stopAfter: number | null;
   /** Read before every write, so a throttle set at runtime applies at once; null = unlimited, 0 = paused. */
   bytesPerSecond: () => number | null;
-  /** Called with the size of each write once it has been flushed to the socket. */
-  onBytesFlushed: (bytes: number) => void;
+  /**
+   * Called as each write is handed over; the counter it returns is called with the write's size
+   * once it has been flushed to the socket (so a counter reset in between can ignore it).
+   */
+  flushCounter: () => (bytes: number) => void;
 }
 
 /** 'complete': every chunk written; 'stopped': `stopAfter` reached; 'closed': the connection went away. */
@@ -44,9 +47,10 @@ export async function writeBody(res: ServerResponse, options: BodyWriteOptions):
   let allFlushed: (() => void) | null = null;
   const write = (piece: Buffer): boolean => {
     pending++;
+    const count = options.flushCounter();
     return res.write(piece, (error) => {
       pending--;
-      if (!error && piece.length > 0) options.onBytesFlushed(piece.length);
+      if (!error && piece.length > 0) count(piece.length);
       if (pending === 0) allFlushed?.();
     });
   };

@@ -6,7 +6,8 @@ import type { ResponsePlan } from './response-plan';
 export interface SendContext {
   seed: number;
   bytesPerSecond: () => number | null;
-  onBodyBytes: (bytes: number) => void;
+  /** See BodyWriteOptions.flushCounter. */
+  flushCounter: () => (bytes: number) => void;
 }
 
 /** Carries out a response plan on the wire, faults included; resolves when the response is over. */
@@ -20,7 +21,7 @@ export async function sendPlan(res: ServerResponse, plan: ResponsePlan, context:
     chunks: contentChunks(context.seed, plan.body.start, plan.body.end),
     stopAfter: plan.stopAfter,
     bytesPerSecond: context.bytesPerSecond,
-    onBytesFlushed: context.onBodyBytes,
+    flushCounter: context.flushCounter,
   });
   if (outcome === 'closed') return;
   const socket = res.socket;

@@ -49,6 +49,7 @@ export async function startTestServer(options: StartOptions = {}): Promise<TestS
   const routes = new Map<string, RouteHandler>();
   const faults = new FaultPlan();
   const stats = createStats();
+  let statsEpoch = 0;
   const throttles = new Map<string, number | null>();
   let globalThrottle: number | null = null;
   const waiters = new Set<RequestWaiter>();
@@ -101,7 +102,13 @@ export async function startTestServer(options: StartOptions = {}): Promise<TestS
     await sendPlan(res, plan, {
       seed: entry.spec.seed,
       bytesPerSecond: throttleFor(log.path),
-      onBodyBytes: (bytes) => recordBodyBytes(stats, log.path, bytes),
+      flushCounter: () => {
+        // Bytes written before a resetStats() but flushed after it belong to the old period.
+        const epoch = statsEpoch;
+        return (bytes) => {
+          if (epoch === statsEpoch) recordBodyBytes(stats, log.path, bytes);
+        };
+      },
     });
   };
 
@@ -128,7 +135,7 @@ export async function startTestServer(options: StartOptions = {}): Promise<TestS
     }
     const plan = hop ? redirectPlan(nextHopLocation(hop)) : statusPlan(404, 0);
     log.status = plan.status;
-    await sendPlan(res, plan, { seed: 0, bytesPerSecond: () => null, onBodyBytes: () => undefined });
+    await sendPlan(res, plan, { seed: 0, bytesPerSecond: () => null, flushCounter: () => () => undefined });
   };
 
   const server = createServer((req, res) => {
@@ -200,7 +207,10 @@ export async function startTestServer(options: StartOptions = {}): Promise<TestS
       else throttles.set(path, bytesPerSecond);
     },
     stats,
-    resetStats: () => resetStats(stats),
+    resetStats() {
+      statsEpoch++;
+      resetStats(stats);
+    },
     waitForRequest(path, predicate = () => true) {
       return new Promise((resolve) => waiters.add({ path, predicate, resolve }));
     },

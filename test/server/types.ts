@@ -71,7 +71,10 @@ export interface PathStats {
 
 export interface ServerStats {
   requests: number;
-  /** Body bytes handed to the socket (counted when each write is flushed), all paths together. */
+  /**
+   * Body bytes written to sockets, all paths together: a write counts once flushed to the socket,
+   * and only if no resetStats() came between handing it over and the flush.
+   */
   bodyBytesSent: number;
   byPath: Map<string, PathStats>;
   log: RequestLogEntry[];
