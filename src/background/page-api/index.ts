@@ -1,5 +1,6 @@
-export { registerPageApi, type PageApi, type PageApiOptions } from './register-page-api';
-export { createConsentManager, type ConsentManager } from './consent-manager';
+export { registerPageApi, type PageApiServices } from './register-page-api';
+export { createConsentGate, type ConsentGate, type ConsentSource } from './consent-gate';
 export { createCollectionRegistry, type CollectionRegistry } from './collection-registry';
 export { handlePageRequest, mirrorSnapshot } from './page-request-handler';
-export { createMemoryStorage, browserLocalStorage, type KeyValueStorage } from './key-value-storage';
+export { createPageSessions, originFromSender } from './page-sessions';
+export { createMemoryStorage, storageFromArea, type KeyValueStorage } from './key-value-storage';

@@ -24,19 +24,13 @@ export function createMemoryStorage(initial: Record<string, unknown> = {}): KeyV
   };
 }
 
-interface StorageArea {
+/** The shape of `storage.local` (and of the background's KeyValueArea). */
+export interface StorageArea {
   get(key: string): Promise<Record<string, unknown>>;
   set(items: Record<string, unknown>): Promise<void>;
 }
 
-/** `storage.local` (Firefox's `browser`, else Chrome's `chrome`: both return promises in MV3). */
-export function browserLocalStorage(): KeyValueStorage {
-  const scope = globalThis as unknown as {
-    browser?: { storage?: { local?: StorageArea } };
-    chrome?: { storage?: { local?: StorageArea } };
-  };
-  const area = scope.browser?.storage?.local ?? scope.chrome?.storage?.local;
-  if (!area) throw new Error('storage.local is not available here.');
+export function storageFromArea(area: StorageArea): KeyValueStorage {
   return {
     async get(key) {
       return (await area.get(key))[key];

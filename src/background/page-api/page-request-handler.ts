@@ -11,12 +11,12 @@ import { isFinal, type JobInfo, type JobInit } from '../../engine/types';
 import type { MirrorCollection, PageArgs, PageMethod } from '../../shared/page-protocol';
 import { checkPageArgs } from '../../shared/page-schemas';
 import type { CollectionRegistry } from './collection-registry';
-import type { ConsentManager } from './consent-manager';
+import type { ConsentGate } from './consent-gate';
 import { displayNameFromUrl } from './display-name';
 
 export interface PageRequestDeps {
   engine: JobManager;
-  consent: ConsentManager;
+  consent: ConsentGate;
   collections: CollectionRegistry;
   /** A collection's membership changed: the origin's mirrors need the new list. */
   collectionsChanged(origin: string): void;
@@ -38,7 +38,7 @@ function notAllowed(message: string): Error {
   return error;
 }
 
-async function requireConsent(origin: string, consent: ConsentManager): Promise<void> {
+async function requireConsent(origin: string, consent: ConsentGate): Promise<void> {
   const outcome = await consent.ensure(origin);
   if (outcome === 'granted') return;
   throw notAllowed(

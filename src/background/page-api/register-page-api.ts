@@ -1,120 +1,75 @@
 /**
- * The page API in the background, wired to the browser with one call from the background entry:
+ * The page API in the background, wired to the browser with one call from the background entry,
+ * made synchronously at the top of the script (a woken service worker must find the listener):
  *
- *   const pageApi = registerPageApi({ engine: enginePromise });
+ *   registerPageApi(boot);
  *
- * It registers its listeners synchronously (a woken service worker must find them at once), keeps
- * the worker alive while a consent prompt waits, and returns the functions the BackgroundApi
- * delegates to (answerConsent, getConsentPrompt, listSites, setSite).
+ * where `boot()` resolves with the started engine and the background's consent prompt. Job changes
+ * and the WMP mirror are pushed to the pages of the job's origin; the worker is kept alive while a
+ * consent prompt waits for the person.
  */
+import { browser } from '../../platform/browser';
 import type { JobManager } from '../../engine/ports';
-import type { SiteDecision, SiteEntry } from '../../shared/background-api';
+import type { SiteDecision } from '../../shared/background-api';
 import { PAGE_PORT_NAME } from '../../shared/page-protocol';
+import { createSitesStore } from '../sites';
 import { createChangeFeed } from './change-feed';
-import { createCollectionRegistry, type CollectionRegistry } from './collection-registry';
-import { createConsentManager, type ConsentManager } from './consent-manager';
-import { browserLocalStorage, type KeyValueStorage } from './key-value-storage';
+import { createCollectionRegistry } from './collection-registry';
+import { createConsentGate } from './consent-gate';
+import { storageFromArea } from './key-value-storage';
 import { createOriginGate } from './origin-gate';
-import { createPageSessions, type PagePort } from './page-sessions';
+import { createPageSessions, type PagePort, type PageSessions } from './page-sessions';
 
 export const PROGRESS_INTERVAL_MS = 500;
 /** Collection membership pushes are coalesced this long: an album of 20 tracks is one push. */
 const COLLECTIONS_PUSH_DELAY_MS = 50;
 const KEEP_ALIVE_MS = 20_000;
-const PROMPT_SIZE = { width: 440, height: 260 };
 
-export interface PageApiOptions {
-  engine: JobManager | Promise<JobManager>;
-  storage?: KeyValueStorage;
-  /** Opens the prompt window; the default opens consent.html?promptId=… in a small popup window. */
-  openPrompt?: (promptId: string, origin: string, consent: ConsentManager) => Promise<void>;
+/** What the page API needs from a started background (BackgroundRuntime fits). */
+export interface PageApiServices {
+  engine: JobManager;
+  consent: { ask(origin: string): Promise<SiteDecision | null> };
 }
 
-export interface PageApi {
-  consent: ConsentManager;
-  collections: CollectionRegistry;
-  answerConsent(input: { promptId: string; decision: SiteDecision }): Promise<void>;
-  getConsentPrompt(input: { promptId: string }): Promise<{ origin: string } | null>;
-  listSites(): Promise<SiteEntry[]>;
-  setSite(input: { origin: string; decision: SiteDecision | null }): Promise<SiteEntry[]>;
-}
-
-interface BrowserApis {
-  runtime: {
-    getURL(path: string): string;
-    getPlatformInfo(): Promise<unknown>;
-    onConnect: { addListener(listener: (port: PagePort & { name: string }) => void): void };
-  };
-  windows?: {
-    create(info: Record<string, unknown>): Promise<{ id?: number }>;
-    onRemoved: { addListener(listener: (windowId: number) => void): void };
-  };
-}
-
-function browserApis(): BrowserApis {
-  const scope = globalThis as unknown as { browser?: BrowserApis; chrome?: BrowserApis };
-  const apis = scope.browser?.runtime ? scope.browser : scope.chrome;
-  if (!apis?.runtime) throw new Error('The extension runtime is not available here.');
-  return apis;
-}
-
-export function registerPageApi(options: PageApiOptions): PageApi {
-  const apis = browserApis();
-  const storage = options.storage ?? browserLocalStorage();
-  const promptWindows = new Map<number, string>();
-  let keepAlive: ReturnType<typeof setInterval> | undefined;
-
-  const openPromptWindow = async (promptId: string): Promise<void> => {
-    if (!apis.windows) throw new Error('no windows API');
-    const url = apis.runtime.getURL(`consent.html?promptId=${encodeURIComponent(promptId)}`);
-    const created = await apis.windows.create({ url, type: 'popup', focused: true, ...PROMPT_SIZE });
-    if (created.id !== undefined) promptWindows.set(created.id, promptId);
-  };
-  const consent = createConsentManager({
-    storage,
-    newPromptId: () => crypto.randomUUID(),
-    now: () => Date.now(),
-    openPrompt: async (promptId, origin) => {
-      // Chrome stops an idle worker after 30 s; a person may take longer to decide.
-      keepAlive ??= setInterval(() => {
-        if (consent.pendingPrompts() === 0) {
+export function registerPageApi(services: () => Promise<PageApiServices>): void {
+  const sites = createSitesStore(browser.storage.local, () => Date.now());
+  const consent = createConsentGate(
+    {
+      decision: (origin) => sites.get(origin),
+      ask: async (origin) => {
+        // Chrome stops an idle worker after 30 s; a person may take longer to decide.
+        const keepAlive = setInterval(() => void browser.runtime.getPlatformInfo(), KEEP_ALIVE_MS);
+        try {
+          return await (await services()).consent.ask(origin);
+        } finally {
           clearInterval(keepAlive);
-          keepAlive = undefined;
-        } else void apis.runtime.getPlatformInfo();
-      }, KEEP_ALIVE_MS);
-      await (options.openPrompt ? options.openPrompt(promptId, origin, consent) : openPromptWindow(promptId));
+        }
+      },
     },
-  });
-  apis.windows?.onRemoved.addListener((windowId) => {
-    const promptId = promptWindows.get(windowId);
-    if (promptId === undefined) return;
-    promptWindows.delete(windowId);
-    consent.dismiss(promptId);
-  });
-
-  const collections = createCollectionRegistry(storage);
+    () => Date.now(),
+  );
+  const collections = createCollectionRegistry(storageFromArea(browser.storage.local));
   const pushTimers = new Map<string, ReturnType<typeof setTimeout>>();
+  let sessions: PageSessions | null = null;
   const collectionsChanged = (origin: string): void => {
     if (pushTimers.has(origin)) return;
-    pushTimers.set(
-      origin,
-      setTimeout(() => {
-        pushTimers.delete(origin);
-        void sessions.pushCollections(origin);
-      }, COLLECTIONS_PUSH_DELAY_MS),
-    );
+    const timer = setTimeout(() => {
+      pushTimers.delete(origin);
+      void sessions?.pushCollections(origin);
+    }, COLLECTIONS_PUSH_DELAY_MS);
+    pushTimers.set(origin, timer);
   };
 
-  // Ports that connect before the engine has loaded wait for it.
   const pending: PagePort[] = [];
-  let sessions: ReturnType<typeof createPageSessions>;
-  apis.runtime.onConnect.addListener((port) => {
+  browser.runtime.onConnect.addListener((port) => {
     if (port.name !== PAGE_PORT_NAME) return;
-    if (sessions) sessions.accept(port);
-    else pending.push(bufferedPort(port));
+    const pagePort = port as unknown as PagePort;
+    if (sessions) sessions.accept(pagePort);
+    else pending.push(bufferedPort(pagePort));
   });
-  void Promise.resolve(options.engine).then((engine) => {
-    sessions = createPageSessions({
+
+  void services().then(({ engine }) => {
+    const ready = createPageSessions({
       engine,
       consent,
       collections,
@@ -126,24 +81,14 @@ export function registerPageApi(options: PageApiOptions): PageApi {
       now: () => Date.now(),
       setTimeout: (fn, ms) => setTimeout(fn, ms),
       clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
-      emit: (info) => sessions.pushJob(info),
-      emitRemoved: (owner, id) => sessions.pushRemoved(owner, id),
+      emit: (info) => ready.pushJob(info),
+      emitRemoved: (owner, id) => ready.pushRemoved(owner, id),
     });
     engine.subscribe((info, kind) => feed.push(info, kind));
-    consent.onDecision((origin, decision) => {
-      if (decision === 'allowed') void sessions.pushMirror(origin);
-    });
-    for (const port of pending.splice(0)) sessions.accept(port);
+    consent.onGranted((origin) => void ready.pushMirror(origin));
+    sessions = ready;
+    for (const port of pending.splice(0)) ready.accept(port);
   });
-
-  return {
-    consent,
-    collections,
-    answerConsent: ({ promptId, decision }) => consent.answer(promptId, decision),
-    getConsentPrompt: ({ promptId }) => consent.getPrompt(promptId),
-    listSites: () => consent.listSites(),
-    setSite: ({ origin, decision }) => consent.setSite(origin, decision),
-  };
 }
 
 /** Holds a port's messages until a listener is added: the engine may still be loading. */
