@@ -42,4 +42,15 @@ describe('FaultPlan', () => {
     plan.clear();
     expect(plan.next('/a', 10)).toBeNull();
   });
+
+  it('keeps a body fault queued for the next GET when a HEAD comes first', () => {
+    const plan = new FaultPlan();
+    plan.queue('/a', [
+      { kind: 'stall', afterBytes: 0 },
+      { kind: 'status', status: 500 },
+    ]);
+    expect(plan.next('/a', 10, false)).toBeNull();
+    expect(plan.next('/a', 10)).toEqual({ kind: 'stall', afterBytes: 0 });
+    expect(plan.next('/a', 10, false)).toEqual({ kind: 'status', status: 500 });
+  });
 });

@@ -7,6 +7,8 @@ interface RandomPlan {
   used: number;
 }
 
+const BODY_FAULTS: ReadonlySet<FaultKind> = new Set(['reset', 'stall', 'short-body']);
+
 /** Transient statuses only: a random run should recover, not fail for good. */
 const RANDOM_STATUSES = [500, 502, 503, 429];
 
@@ -38,12 +40,19 @@ export class FaultPlan {
     }
   }
 
-  /** The fault for the next request to `path`; `bodyLength` sizes random byte offsets. */
-  next(path: string, bodyLength: number): Fault | null {
+  /**
+   * The fault for the next request to `path`; `bodyLength` sizes random byte offsets. A request
+   * without a body (HEAD) leaves a body fault (reset, stall, short-body) for the next GET and
+   * draws no random fault.
+   */
+  next(path: string, bodyLength: number, hasBody = true): Fault | null {
     const queued = this.queued.get(path);
-    if (queued && queued.length > 0) return queued.shift() ?? null;
+    if (queued && queued.length > 0) {
+      if (!hasBody && BODY_FAULTS.has((queued[0] as Fault).kind)) return null;
+      return queued.shift() ?? null;
+    }
     const plan = this.randomPlans.get(path);
-    if (!plan || plan.used >= plan.options.max || plan.options.kinds.length === 0) return null;
+    if (!hasBody || !plan || plan.used >= plan.options.max || plan.options.kinds.length === 0) return null;
     if (plan.random() >= plan.options.probability) return null;
     plan.used++;
     const kind = plan.options.kinds[Math.floor(plan.random() * plan.options.kinds.length)] as FaultKind;

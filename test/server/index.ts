@@ -23,8 +23,8 @@
  * Content-Length, Cache-Control: no-store, CORS. `ranges: false` → always 200; `sendLength: false` →
  * chunked without Content-Length (and no ranges). Keep-alive works.
  *
- * Faults (types.ts) are queued per path and each consumed by the next request to it; a random mode
- * draws them from a seeded generator. Redirect hops go through `/__redirect/<n>/<path>`. Counters
+ * Faults (types.ts) are queued per path and each consumed by the next request to it (a HEAD leaves
+ * reset/stall/short-body for the next GET); a random mode draws them from a seeded generator. Redirect hops go through `/__redirect/<n>/<path>`. Counters
  * count body bytes once flushed to the socket. `addRoute(path, handler)` serves custom pages.
  * `readBody(response)` reads a fetch body to the end or to its error: `{ bytes, error }`.
  */

@@ -81,7 +81,7 @@ export async function startTestServer(options: StartOptions = {}): Promise<TestS
     log: RequestLogEntry,
   ): Promise<void> => {
     let entry = files.get(log.path) as FileEntry;
-    const fault = faults.next(log.path, entry.spec.size);
+    const fault = faults.next(log.path, entry.spec.size, req.method !== 'HEAD');
     log.fault = fault?.kind ?? null;
     if (fault?.kind === 'change') entry = changeFile(log.path);
     const plan =
