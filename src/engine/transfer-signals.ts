@@ -58,17 +58,30 @@ export function sleep(timers: Timers, ms: number, signal: AbortSignal): Promise<
   });
 }
 
-/** Calls `onStall` when armed and not re-armed within `ms`. */
+/**
+ * Calls `onStall` when armed and not re-armed within `ms`. When the timer fires it looks once
+ * more a little later: a busy event loop runs due timers before it delivers the bytes that
+ * arrived meanwhile, and those bytes are not a stall.
+ */
 export function createWatchdog(timers: Timers, ms: number, onStall: () => void) {
   let handle: unknown = null;
+  let generation = 0;
+  const graceMs = Math.min(1000, Math.max(1, Math.round(ms / 10)));
   const disarm = () => {
     if (handle !== null) timers.clearTimeout(handle);
     handle = null;
+    generation++;
   };
   return {
     arm() {
       disarm();
-      handle = timers.setTimeout(onStall, ms);
+      const armed = generation;
+      handle = timers.setTimeout(() => {
+        handle = timers.setTimeout(() => {
+          handle = null;
+          if (generation === armed) onStall();
+        }, graceMs);
+      }, ms);
     },
     disarm,
   };
