@@ -2,8 +2,9 @@
 import { BITS_HRESULTS } from './bits-codes';
 import type { FailureLike } from './failure-outcome';
 import { fileLabel } from './job-completion';
-import type { JobRecord } from './ports';
-import type { Settings } from './types';
+import type { ValidFile, ValidJobInit } from './job-validation';
+import type { FileRecord, JobRecord } from './ports';
+import type { Owner, Settings } from './types';
 
 const clamp = (value: number, min: number, max: number, fallback: number): number =>
   Number.isFinite(value) ? Math.min(max, Math.max(min, Math.round(value))) : fallback;
@@ -70,4 +71,63 @@ export function failureOf(
     transient: false,
     retryAfterMs: null,
   };
+}
+
+export const bandwidthOf = (settings: Settings): number | null =>
+  settings.backgroundBandwidthLimit === null ? null : settings.backgroundBandwidthLimit * 1024;
+
+export function newFileRecord(jobId: string, index: number, spec: ValidFile): FileRecord {
+  return {
+    jobId,
+    index,
+    url: spec.url,
+    name: spec.name,
+    sha256: spec.sha256,
+    bytesTotal: null,
+    completed: false,
+    localPath: null,
+    finalUrl: null,
+    etag: null,
+    lastModified: null,
+    contentType: null,
+    contentDisposition: null,
+    resumable: null,
+  };
+}
+
+/** A new job record: SUSPENDED, in the WMP collection `serviceId` when it follows the convention. */
+export function newJobRecord(
+  fields: { id: string; owner: Owner; seq: number; now: number; collectionId: number | null },
+  valid: ValidJobInit,
+): JobRecord {
+  const { id, owner, seq, now } = fields;
+  return {
+    id,
+    owner,
+    type: 'download',
+    displayName: valid.displayName,
+    description: valid.description,
+    priority: valid.priority,
+    state: 'SUSPENDED',
+    error: null,
+    minimumRetryDelay: valid.minimumRetryDelay,
+    noProgressTimeout: valid.noProgressTimeout,
+    autoComplete: valid.autoComplete,
+    created: now,
+    modified: now,
+    transferCompleted: null,
+    wmp: valid.wmp,
+    collectionId: valid.wmp ? valid.wmp.serviceId : fields.collectionId,
+    headers: valid.headers,
+    fileCount: valid.files.length,
+    seq,
+    queuedAt: now,
+    firstTransientErrorAt: null,
+    retryAt: null,
+  };
+}
+
+/** A ::WMP_JOB job is always completed by the extension, a ::WMP_STATUS job never; else autoComplete. */
+export function completesItself(job: Pick<JobRecord, 'wmp' | 'autoComplete'>): boolean {
+  return job.wmp ? job.wmp.kind === 'job' : job.autoComplete;
 }
