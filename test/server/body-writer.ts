@@ -57,7 +57,10 @@ export async function writeBody(res: ServerResponse, options: BodyWriteOptions):
   const flushed = (): Promise<void> =>
     pending === 0 || isClosed(res)
       ? Promise.resolve()
-      : Promise.race([new Promise<void>((resolve) => (allFlushed = resolve)), drainedOrClosed(res)]);
+      : Promise.race([
+          new Promise<void>((resolve) => (allFlushed = resolve)),
+          new Promise<void>((resolve) => res.once('close', () => resolve())),
+        ]);
 
   write(Buffer.alloc(0));
   const outcome = await writeChunks(res, options, write);
