@@ -32,8 +32,8 @@ describe('consent gate', () => {
     await new Promise((r) => setImmediate(r));
     expect(answers).toHaveLength(2);
     expect(gate.pendingPrompts()).toBe(2);
-    answers[0]!('allowed');
-    answers[1]!(null);
+    answers[0]?.('allowed');
+    answers[1]?.(null);
     expect(await Promise.all(a)).toEqual(['granted', 'granted']);
     expect(await b).toBe('dismissed');
     expect(granted).toEqual(['https://a.example']);

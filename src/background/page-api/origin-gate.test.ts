@@ -17,14 +17,19 @@ describe('origin gate', () => {
         });
       });
     const flood = Array.from({ length: 5000 }, () => gate.run('https://flood.example', slow));
-    const settled = flood.map((p) => p.then(() => 'ok', (e: Error) => e.name));
+    const settled = flood.map((p) =>
+      p.then(
+        () => 'ok',
+        (e: Error) => e.name,
+      ),
+    );
     // The overflow is refused before anything of the flood finished.
     const refused = await Promise.all(settled.slice(104));
     expect(new Set(refused)).toEqual(new Set(['QuotaExceededError']));
     // Another origin runs at once although the flood's slots are all taken.
     expect(await gate.run('https://calm.example', async () => 'done')).toBe('done');
     while (release.length) {
-      release.shift()!();
+      release.shift()?.();
       await new Promise((r) => setImmediate(r));
     }
     expect(await Promise.all(settled.slice(0, 104))).toEqual(Array(104).fill('ok'));

@@ -14,7 +14,9 @@ import { handlePageRequest, type PageRequestDeps } from './page-request-handler'
 export const SHOP = 'https://shop.example';
 export const OTHER = 'http://127.0.0.1:8080';
 
-export async function pageApiSetup(decisions: Record<string, SiteDecision> = { [SHOP]: 'allowed', [OTHER]: 'allowed' }) {
+export async function pageApiSetup(
+  decisions: Record<string, SiteDecision> = { [SHOP]: 'allowed', [OTHER]: 'allowed' },
+) {
   const h = harness();
   const script = scriptedTransfer(h.store);
   const engine = new Engine(h.ports, { transferFile: script.transferFile });

@@ -28,8 +28,12 @@ describe('page requests: jobs', () => {
     for (const method of ['getJob', 'resume', 'suspend', 'cancel', 'complete'] as const) {
       expect((await failure(call(OTHER, method, { id: job.id }))).name).toBe('BG_E_NOT_FOUND');
     }
-    expect((await failure(call(OTHER, 'addFiles', { id: job.id, files: [album(9)] }))).name).toBe('BG_E_NOT_FOUND');
-    expect((await failure(call(OTHER, 'setPriority', { id: job.id, priority: 'high' }))).name).toBe('BG_E_NOT_FOUND');
+    expect((await failure(call(OTHER, 'addFiles', { id: job.id, files: [album(9)] }))).name).toBe(
+      'BG_E_NOT_FOUND',
+    );
+    expect((await failure(call(OTHER, 'setPriority', { id: job.id, priority: 'high' }))).name).toBe(
+      'BG_E_NOT_FOUND',
+    );
     expect(await call(OTHER, 'getJobs')).toEqual([]);
     expect(((await call(SHOP, 'getJobs')) as JobInfo[]).map((j) => j.id)).toEqual([job.id]);
     // The job is untouched.
@@ -40,38 +44,57 @@ describe('page requests: jobs', () => {
     'refuses %s with a TypeError naming files[i].url, without asking',
     async (url) => {
       const { call, asked } = await pageApiSetup({});
-      const error = await failure(call(SHOP, 'createJob', { init: { displayName: 'x', files: [album(0), { url }] } }));
-      expect(error).toEqual({ name: 'TypeError', message: 'files[1].url: only http and https URLs can be downloaded' });
+      const error = await failure(
+        call(SHOP, 'createJob', { init: { displayName: 'x', files: [album(0), { url }] } }),
+      );
+      expect(error).toEqual({
+        name: 'TypeError',
+        message: 'files[1].url: only http and https URLs can be downloaded',
+      });
       expect(asked).toEqual([]);
     },
   );
 
   it('answers limits with their BITS codes', async () => {
     const { call } = await pageApiSetup();
-    expect((await failure(call(SHOP, 'createJob', { init: init(201) }))).name).toBe('BG_E_TOO_MANY_FILES_IN_JOB');
-    expect((await failure(call(SHOP, 'createJob', { init: init(1, { displayName: 'x'.repeat(257) }) }))).name).toBe(
-      'BG_E_STRING_TOO_LONG',
+    expect((await failure(call(SHOP, 'createJob', { init: init(201) }))).name).toBe(
+      'BG_E_TOO_MANY_FILES_IN_JOB',
     );
-    expect((await failure(call(SHOP, 'createJob', { init: init(1, { description: 'x'.repeat(1025) }) }))).name).toBe(
-      'BG_E_STRING_TOO_LONG',
+    expect(
+      (await failure(call(SHOP, 'createJob', { init: init(1, { displayName: 'x'.repeat(257) }) }))).name,
+    ).toBe('BG_E_STRING_TOO_LONG');
+    expect(
+      (await failure(call(SHOP, 'createJob', { init: init(1, { description: 'x'.repeat(1025) }) }))).name,
+    ).toBe('BG_E_STRING_TOO_LONG');
+    const long = await failure(
+      call(SHOP, 'createJob', { init: init(1, { displayName: 'x'.repeat(5_000_000) }) }),
     );
-    const long = await failure(call(SHOP, 'createJob', { init: init(1, { displayName: 'x'.repeat(5_000_000) }) }));
     expect(long.name).toBe('BG_E_STRING_TOO_LONG');
     const job = (await call(SHOP, 'createJob', { init: init(150) })) as JobInfo;
-    const more = await failure(call(SHOP, 'addFiles', { id: job.id, files: Array.from({ length: 51 }, (_, i) => album(i)) }));
+    const more = await failure(
+      call(SHOP, 'addFiles', { id: job.id, files: Array.from({ length: 51 }, (_, i) => album(i)) }),
+    );
     expect(more.name).toBe('BG_E_TOO_MANY_FILES_IN_JOB');
   });
 
   it('rejects malformed arguments with a TypeError naming the field', async () => {
     const { call } = await pageApiSetup();
     const cases: Array<[string, unknown, string]> = [
-      ['createJob', { init: init(1, { description: '::WMP_JOB:1:0:Proseware:A:B:1:T:1:1' }) }, 'description:'],
+      [
+        'createJob',
+        { init: init(1, { description: '::WMP_JOB:1:0:Proseware:A:B:1:T:1:1' }) },
+        'description:',
+      ],
       ['createJob', { init: init(1, { description: '::WMP_JOB:1:7:Proseware:A:B:1:T:1' }) }, 'description:'],
       ['createJob', { init: init(2, { description: WMP }) }, 'files:'],
       ['createJob', { init: init(1, { priority: 'urgent' }) }, 'priority:'],
       ['createJob', { init: init(1, { headers: { Cookie: 'a=b' } }) }, 'headers.Cookie:'],
       ['createJob', { init: init(1, { minimumRetryDelay: 1 }) }, 'minimumRetryDelay:'],
-      ['createJob', { init: { displayName: 'x', files: [{ url: 'https://a.example/x', name: '../x' }] } }, 'files[0].name:'],
+      [
+        'createJob',
+        { init: { displayName: 'x', files: [{ url: 'https://a.example/x', name: '../x' }] } },
+        'files[0].name:',
+      ],
       ['createJob', { init: 'album' }, 'init:'],
       ['getJob', { id: 42 }, 'id:'],
       ['setPriority', { id: 'x', priority: 'now' }, 'priority:'],
@@ -90,17 +113,23 @@ describe('page requests: jobs', () => {
     for (const method of ['resume', 'suspend', 'cancel', 'complete'] as const) {
       expect((await failure(call(SHOP, method, { id: job.id }))).name).toBe('BG_E_INVALID_STATE');
     }
-    expect((await failure(call(SHOP, 'addFiles', { id: job.id, files: [album(1)] }))).name).toBe('BG_E_INVALID_STATE');
+    expect((await failure(call(SHOP, 'addFiles', { id: job.id, files: [album(1)] }))).name).toBe(
+      'BG_E_INVALID_STATE',
+    );
   });
 });
 
 describe('page requests: consent', () => {
   it('asks once for calls made while the prompt is open, and goes on when allowed', async () => {
     const { call, prompts, asked } = await pageApiSetup({});
-    const calls = [call(SHOP, 'createJob', { init: init() }), call(SHOP, 'getJobs'), call(SHOP, 'requestAccess')];
+    const calls = [
+      call(SHOP, 'createJob', { init: init() }),
+      call(SHOP, 'getJobs'),
+      call(SHOP, 'requestAccess'),
+    ];
     await flush();
     expect(asked).toEqual([SHOP]);
-    prompts[0]!.answer('allowed');
+    prompts[0]?.answer('allowed');
     const [job, jobs, access] = await Promise.all(calls);
     expect((job as JobInfo).owner).toBe(SHOP);
     expect(jobs).toEqual([]);
@@ -113,7 +142,7 @@ describe('page requests: consent', () => {
     const { call, prompts, asked } = await pageApiSetup({});
     const first = call(SHOP, 'createJob', { init: init() });
     await flush();
-    prompts[0]!.answer('blocked');
+    prompts[0]?.answer('blocked');
     expect((await failure(first)).name).toBe('NotAllowedError');
     expect((await failure(call(SHOP, 'getJobs'))).name).toBe('NotAllowedError');
     expect(await call(SHOP, 'requestAccess')).toBe('denied');
@@ -124,12 +153,12 @@ describe('page requests: consent', () => {
     const { call, prompts, asked } = await pageApiSetup({});
     const first = call(SHOP, 'getJobs');
     await flush();
-    prompts[0]!.answer(null);
+    prompts[0]?.answer(null);
     expect((await failure(first)).name).toBe('NotAllowedError');
     const second = call(SHOP, 'getJobs');
     await flush();
     expect(asked).toEqual([SHOP, SHOP]);
-    prompts[1]!.answer('allowed');
+    prompts[1]?.answer('allowed');
     expect(await second).toEqual([]);
   });
 
@@ -181,9 +210,16 @@ describe('page requests: WMP collections', () => {
     expect(realTime.priority).toBe('foreground');
     expect(background.state).not.toBe('SUSPENDED');
     expect(background.collectionId).toBe(-7);
-    expect((await mirrorSnapshot(SHOP, deps)).collections).toEqual([{ id: -7, jobIds: [background.id, realTime.id] }]);
-    const error = await failure(call(SHOP, 'startDownload', { collectionId: -7, url: 'file:///x', type: 'background' }));
-    expect(error).toEqual({ name: 'TypeError', message: 'sourceURL: only http and https URLs can be downloaded' });
+    expect((await mirrorSnapshot(SHOP, deps)).collections).toEqual([
+      { id: -7, jobIds: [background.id, realTime.id] },
+    ]);
+    const error = await failure(
+      call(SHOP, 'startDownload', { collectionId: -7, url: 'file:///x', type: 'background' }),
+    );
+    expect(error).toEqual({
+      name: 'TypeError',
+      message: 'sourceURL: only http and https URLs can be downloaded',
+    });
   });
 
   it('removeItem cancels an unfinished item and removes it; other origins cannot touch it', async () => {
@@ -193,7 +229,9 @@ describe('page requests: WMP collections', () => {
       url: 'https://cdn.example/t/1.mp3',
       type: 'background',
     })) as JobInfo;
-    expect((await failure(call(OTHER, 'removeItem', { collectionId: 5, jobId: item.id }))).name).toBe('BG_E_NOT_FOUND');
+    expect((await failure(call(OTHER, 'removeItem', { collectionId: 5, jobId: item.id }))).name).toBe(
+      'BG_E_NOT_FOUND',
+    );
     await call(SHOP, 'removeItem', { collectionId: 5, jobId: item.id });
     expect(engine.getJob(SHOP, item.id).state).toBe('CANCELLED');
     expect((await mirrorSnapshot(SHOP, deps)).collections).toEqual([{ id: 5, jobIds: [] }]);
