@@ -147,8 +147,7 @@ async function transferOnce(
       segment.pos += accepted.byteLength;
       buffer.push(accepted);
       ctx.onBytes(accepted.byteLength);
-      while (buffer.length >= tuning.chunkBytes)
-        await writeChunk(ctx, segment, buffer.take(tuning.chunkBytes));
+      while (buffer.length >= tuning.chunkBytes) await writeChunk(ctx, segment, buffer, tuning.chunkBytes);
       if (ctx.env.throttle) {
         watchdog.disarm();
         await ctx.env.throttle.take(accepted.byteLength, controller.signal);
@@ -156,14 +155,15 @@ async function transferOnce(
       }
     }
   } catch (err) {
-    outcome = err;
+    outcome = explain(err, controller.signal);
   } finally {
     watchdog.disarm();
     // Every byte that arrived is kept, whatever ended the read (suspend, split, failure).
     try {
-      if (buffer.length > 0) await writeChunk(ctx, segment, buffer.take(buffer.length));
+      while (buffer.length > 0)
+        await writeChunk(ctx, segment, buffer, Math.min(buffer.length, tuning.chunkBytes));
     } catch (err) {
-      outcome ??= err;
+      outcome ??= explain(err, controller.signal);
     }
     if (reader) void reader.cancel().catch(() => undefined);
     else if (first) void first.response.body?.cancel().catch(() => undefined);
@@ -171,12 +171,18 @@ async function transferOnce(
     link.unlink();
     release?.();
   }
-  if (outcome === null) return;
-  throw explain(outcome, controller.signal);
+  if (outcome !== null) throw outcome;
 }
 
-async function writeChunk(ctx: ConnectionContext, segment: LiveSegment, data: Uint8Array): Promise<void> {
+/** Writes the buffer's first `count` bytes; they leave the buffer only once stored. */
+async function writeChunk(
+  ctx: ConnectionContext,
+  segment: LiveSegment,
+  buffer: ChunkBuffer,
+  count: number,
+): Promise<void> {
   const offset = segment.storedPos;
+  const data = buffer.peek(count);
   try {
     await ctx.env.ports.store.appendChunk(
       { jobId: ctx.jobId, fileIndex: ctx.fileIndex, offset, data },
@@ -186,7 +192,8 @@ async function writeChunk(ctx: ConnectionContext, segment: LiveSegment, data: Ui
     if (isQuotaError(err)) throw new TransferProblem({ kind: 'quota' });
     throw err;
   }
-  segment.storedPos = offset + data.byteLength;
+  buffer.drop(count);
+  segment.storedPos = offset + count;
 }
 
 /** Turns a thrown value into the problem it stands for; abort reasons of the file pass through. */
@@ -272,19 +279,32 @@ class ChunkBuffer {
     this.length += bytes.byteLength;
   }
 
-  /** Removes and returns the first `count` bytes as one compact array. */
-  take(count: number): Uint8Array {
+  /** The first `count` bytes as one compact array; the buffer is unchanged. */
+  peek(count: number): Uint8Array {
     const out = new Uint8Array(count);
     let filled = 0;
-    while (filled < count) {
-      const part = this.parts[0] as Uint8Array;
+    for (const part of this.parts) {
+      if (filled === count) break;
       const used = Math.min(part.byteLength, count - filled);
       out.set(part.subarray(0, used), filled);
       filled += used;
-      if (used === part.byteLength) this.parts.shift();
-      else this.parts[0] = part.subarray(used);
+    }
+    return out;
+  }
+
+  /** Forgets the first `count` bytes. */
+  drop(count: number): void {
+    let left = count;
+    while (left > 0) {
+      const part = this.parts[0] as Uint8Array;
+      if (part.byteLength <= left) {
+        this.parts.shift();
+        left -= part.byteLength;
+      } else {
+        this.parts[0] = part.subarray(left);
+        left = 0;
+      }
     }
     this.length -= count;
-    return out;
   }
 }

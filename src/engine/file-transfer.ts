@@ -34,8 +34,18 @@ import {
 /** How often one call starts a file over because the server's copy changed, before giving up. */
 const MAX_RESTARTS = 3;
 
-export const transferFile: TransferFile = async (env, request) => {
-  let file = request.file;
+export const transferFile: TransferFile = async (env, original) => {
+  let file = original.file;
+  let transferring = false;
+  // onTransferring is called once per call, also when the file starts over.
+  const request: FileTransferRequest = {
+    ...original,
+    onTransferring() {
+      if (transferring) return;
+      transferring = true;
+      original.onTransferring();
+    },
+  };
   for (let restarts = 0; ; restarts++) {
     try {
       return await transferAttempt(env, request, file);
@@ -118,7 +128,6 @@ async function transferAttempt(
     }))
     .sort((a, b) => a.start - b.start);
   let received = live.reduce((sum, s) => sum + (s.pos - s.start), 0);
-  let transferring = false;
 
   const { controller, unlink } = linkedController(request.signal);
   let firstError: unknown = null;
@@ -148,10 +157,7 @@ async function transferAttempt(
     signal: controller.signal,
     onBytes(count) {
       received += count;
-      if (!transferring) {
-        transferring = true;
-        request.onTransferring();
-      }
+      request.onTransferring();
       request.onProgress(received, size);
       if (ranged && running.size < env.connectionsPerFile()) spawn(claimWork());
     },
