@@ -11,7 +11,9 @@ export async function assembleFileBlob(
 ): Promise<Blob> {
   const chunks = await store.getChunks(request.jobId, request.fileIndex);
   const parts = chunks.map((chunk) => chunk.data as BlobPart);
-  const blob = new Blob(parts, { type: request.contentType ?? 'application/octet-stream' });
+  // Never the server's type: Chromium would change the file's extension to match it, and the
+  // engine has already chosen the name (files-on-disk.md).
+  const blob = new Blob(parts, { type: 'application/octet-stream' });
   if (blob.size !== request.bytesTotal) {
     throw new Error(`The stored data has ${blob.size} bytes where ${request.bytesTotal} were expected.`);
   }
