@@ -30,6 +30,12 @@ async function setup(
   return { path, handle, store, env, job, requests: () => server.stats.log.filter((r) => r.path === path) };
 }
 
+async function storedFile(t: { store: MemoryJobStore; job: { id: string } }) {
+  const [file] = await t.store.getFiles(t.job.id);
+  if (!file) throw new Error('the job has no file');
+  return file;
+}
+
 async function failureOf(promise: Promise<unknown>): Promise<TransferFailure> {
   const err = await rejectionOf(promise);
   expect(err).toBeInstanceOf(TransferFailure);
@@ -164,6 +170,9 @@ describe('transferFile under faults', () => {
     expect(newSha).not.toBe(oldSha);
     expect(await storedSha256(t.store, t.job.id)).toBe(newSha);
     expect(t.requests().map((r) => r.status)).toEqual([206, 200, 206]);
+    // The resumed request carried the old validator; the file now holds the new one.
+    expect(t.requests()[1]?.ifRange).toBeTruthy();
+    expect(file.etag).not.toBe(t.requests()[1]?.ifRange);
   });
 
   it('follows a redirect chain and records the final URL', async () => {
@@ -172,7 +181,7 @@ describe('transferFile under faults', () => {
     server.addRoute('/moved-here.bin', (_req, res) => {
       res.writeHead(302, { Location: t.handle.url }).end();
     });
-    await t.store.putFile({ ...(await t.store.getFiles(t.job.id))[0]!, url: start });
+    await t.store.putFile({ ...(await storedFile(t)), url: start });
     const { file } = await run(t.env, t.job);
     expect(file.url).toBe(start);
     expect(file.finalUrl).toBe(t.handle.url);
@@ -182,7 +191,7 @@ describe('transferFile under faults', () => {
 
   it('drops the chunks on a sha256 mismatch: fatal BG_E_VALIDATION_FAILED', async () => {
     const t = await setup([]);
-    await t.store.putFile({ ...(await t.store.getFiles(t.job.id))[0]!, sha256: '0'.repeat(64) });
+    await t.store.putFile({ ...(await storedFile(t)), sha256: '0'.repeat(64) });
     const failure = await failureOf(run(t.env, t.job));
     expect(failure.transient).toBe(false);
     expect(failure.error).toMatchObject({ code: 'BG_E_VALIDATION_FAILED', hresult: 0x80200053 });
@@ -192,7 +201,7 @@ describe('transferFile under faults', () => {
   it('accepts a matching sha256', async () => {
     const t = await setup([]);
     const sha = await t.handle.sha256();
-    await t.store.putFile({ ...(await t.store.getFiles(t.job.id))[0]!, sha256: sha.toUpperCase() });
+    await t.store.putFile({ ...(await storedFile(t)), sha256: sha.toUpperCase() });
     const { file } = await run(t.env, t.job);
     expect(file.completed).toBe(true);
   });
