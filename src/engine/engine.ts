@@ -124,7 +124,7 @@ export class Engine implements JobManager {
     this.started = true;
     for (const job of this.records.all()) {
       // The process died while the job ran: it waits for a slot again, its bytes kept.
-      if (isRunning(job.state)) quietly(this.records.change(job, { state: 'QUEUED' }));
+      if (isRunning(job.state)) quietly(this.records.transition(job, 'recover'));
       // It died while saving: save again.
       else if (job.state === 'TRANSFERRED' && job.error === null && completesItself(job)) {
         quietly(this.complete('*', job.id));
@@ -146,7 +146,7 @@ export class Engine implements JobManager {
     const runs = this.runner.all();
     for (const job of this.records.all()) {
       this.runner.abort(job.id, 'The extension is stopping');
-      if (isRunning(job.state)) quietly(this.records.change(job, { state: 'QUEUED' }));
+      quietly(this.records.transition(job, 'yield'));
     }
     await Promise.all(runs.map((run) => run.done));
     await this.records.flush();
@@ -335,9 +335,10 @@ export class Engine implements JobManager {
       } else if (job.state === 'TRANSIENT_ERROR') {
         const due = transientDue(job, now);
         if (due === 'retry')
-          quietly(this.records.change(job, { state: 'QUEUED', retryAt: null, queuedAt: now }));
+          quietly(this.records.transition(job, 'retry-due', { retryAt: null, queuedAt: now }));
         // The retry window closed while waiting: ERROR, keeping the last error.
-        if (due === 'give-up') quietly(this.records.change(job, { state: 'ERROR', retryAt: null }));
+        if (due === 'give-up')
+          quietly(this.records.transition(job, 'no-progress-timeout', { retryAt: null }));
       }
     }
     this.schedule();
@@ -373,7 +374,7 @@ export class Engine implements JobManager {
     );
     // A pre-empted job keeps its place in line; one whose turn ended goes to the back.
     const queuedAt = order.reason === 'slice-over' ? this.now() : job.queuedAt;
-    quietly(this.records.change(job, { state: 'QUEUED', queuedAt }));
+    quietly(this.records.transition(job, 'yield', { queuedAt }));
   }
 
   private runSettled(job: JobRecord, run: Run): void {

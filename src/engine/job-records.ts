@@ -6,6 +6,7 @@
 import { BitsError } from './bits-codes';
 import { JobEvents } from './job-events';
 import { storedBytes, toJobInfo } from './job-info';
+import { stateAfterEvent, type JobEvent } from './job-state';
 import type { Clock, FileRecord, JobChangeKind, JobRecord, JobStore, LoadedState, OwnerScope } from './ports';
 import type { JobInfo } from './types';
 
@@ -95,6 +96,15 @@ export class JobRecords {
     const written = this.write(() => this.store.putJob(snapshot));
     if (this.jobs.get(job.id) === job) this.emit(job.id, 'state');
     return written;
+  }
+
+  /**
+   * Applies an engine event (job-state.ts) with its patch; null, changing nothing, when the event
+   * does not apply in the job's state any more (say, a failure reported after a suspend).
+   */
+  transition(job: JobRecord, event: JobEvent, patch: Partial<JobRecord> = {}): Promise<void> | null {
+    const state = stateAfterEvent(job.state, event);
+    return state === null ? null : this.change(job, { ...patch, state });
   }
 
   /** Store writes go one after another, in the order they were asked for. */

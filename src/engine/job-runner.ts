@@ -34,7 +34,7 @@ export interface RunnerDeps {
 }
 
 /** For writes nobody waits on: a failed store write must not become an unhandled rejection. */
-export const quietly = (work: Promise<unknown>): void => void work.catch(() => undefined);
+export const quietly = (work: Promise<unknown> | null): void => void work?.catch(() => undefined);
 
 export class JobRunner {
   private readonly runs = new Map<string, Run>();
@@ -72,7 +72,7 @@ export class JobRunner {
       done: Promise.resolve(),
     };
     this.runs.set(job.id, run);
-    quietly(this.deps.records.change(job, { state: 'CONNECTING' }));
+    quietly(this.deps.records.transition(job, 'start'));
     run.done = this.runJob(job, run)
       .catch(() => undefined)
       .finally(() => {
@@ -110,21 +110,26 @@ export class JobRunner {
           signal,
           onProgress: (received, total) => this.onProgress(job, run, file, received, total),
           onTransferring: () => {
-            if (!run.stopping && job.state === 'CONNECTING')
-              quietly(records.change(job, { state: 'TRANSFERRING' }));
+            if (!run.stopping && job.state === 'CONNECTING') quietly(records.transition(job, 'first-byte'));
           },
         });
         records.replaceFile(result);
         if (signal.aborted) return;
       }
-      run.transferred = true;
       const now = ports.clock.now();
       const patch = { transferCompleted: now, error: null, retryAt: null, firstTransientErrorAt: null };
-      await records.change(job, { state: 'TRANSFERRED', ...patch });
+      const done = records.transition(job, 'all-files-done', patch);
+      run.transferred = done !== null;
+      await done;
     } catch (err) {
       if (signal.aborted) return;
       const failure = failureOf(err, { id: job.id, currentFile: current });
-      await records.change(job, outcomeOfFailure(job, failure, ports.clock.now()));
+      const outcome = outcomeOfFailure(job, failure, ports.clock.now());
+      await records.transition(
+        job,
+        outcome.state === 'ERROR' ? 'fatal-failure' : 'transient-failure',
+        outcome,
+      );
     }
   }
 
