@@ -17,6 +17,15 @@ export function ConsentApp({ api, promptId }: { api: BackgroundApi; promptId: st
   const [state, setState] = useState<PromptState>({ kind: 'loading' });
   const [busy, setBusy] = useState(false);
 
+  // Escape closes the window: no decision, the same as closing it with the mouse.
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key === 'Escape') window.close();
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, []);
+
   useEffect(() => {
     if (promptId === null) {
       setState({ kind: 'gone' });

@@ -69,7 +69,7 @@ export function SitesSection({ api }: { api: BackgroundApi }) {
                 <td class={site.decision === 'allowed' ? 'ok-text' : 'error-text'}>
                   {t(site.decision === 'allowed' ? 'decisionAllowed' : 'decisionBlocked')}
                 </td>
-                <td class="muted">{formatDate(site.decided, lang)}</td>
+                <td class="muted site-decided">{formatDate(site.decided, lang)}</td>
                 <td>
                   <button type="button" onClick={() => void change(site.origin, null)}>
                     {t('remove')}

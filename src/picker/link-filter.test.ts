@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { filterLinks, uniqueLinks } from './link-filter';
+import { filterLinks, linkLabel, uniqueLinks } from './link-filter';
 
 const links = [
   { url: 'https://cdn.example/a.mp3', text: 'Opening Night' },
@@ -37,5 +37,17 @@ describe('uniqueLinks', () => {
       { url: 'https://x/a', text: 'A' },
       { url: 'https://x/b', text: 'B' },
     ]);
+  });
+});
+
+describe('linkLabel', () => {
+  it('prefers the link text, tidied', () => {
+    expect(linkLabel({ url: 'https://x/a.mp3', text: '  Opening\n Night ' })).toBe('Opening Night');
+  });
+
+  it('falls back to the file name, then the address', () => {
+    expect(linkLabel({ url: 'https://x/music/My%20Song.mp3?t=1', text: '' })).toBe('My Song.mp3');
+    expect(linkLabel({ url: 'https://x/', text: ' ' })).toBe('https://x/');
+    expect(linkLabel({ url: 'https://x/%E0%A4%A', text: '' })).toBe('https://x/%E0%A4%A');
   });
 });

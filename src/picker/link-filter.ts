@@ -21,3 +21,16 @@ export function filterLinks(links: readonly LinkCandidate[], filter: string): Li
     return words.every((word) => haystack.includes(word));
   });
 }
+
+/** What a link is called in the list: its text, else the file name in its address, else the address. */
+export function linkLabel(link: LinkCandidate): string {
+  const text = link.text.replace(/\s+/g, ' ').trim();
+  if (text) return text;
+  try {
+    const last = new URL(link.url).pathname.split('/').filter(Boolean).pop();
+    if (last) return decodeURIComponent(last);
+  } catch {
+    // Not a parsable address, or bad percent-encoding: the address itself is the best name.
+  }
+  return link.url;
+}

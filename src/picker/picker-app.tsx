@@ -3,7 +3,7 @@ import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { BackgroundApi, LinkCandidate } from '../shared/background-api';
 import { t } from '../ui/i18n';
 import { errorMessage } from '../ui/page';
-import { filterLinks, uniqueLinks } from './link-filter';
+import { filterLinks, linkLabel, uniqueLinks } from './link-filter';
 
 type Status = { text: string; failed: boolean } | null;
 
@@ -118,7 +118,7 @@ export function PickerApp({ api, pickerId }: { api: BackgroundApi; pickerId: str
                       onChange={(e) => toggle(link.url, e.currentTarget.checked)}
                     />
                     <span class="link-text">
-                      <span class="link-name">{link.text.trim() || link.url}</span>
+                      <span class="link-name">{linkLabel(link)}</span>
                       <span class="link-url muted">{link.url}</span>
                     </span>
                   </label>

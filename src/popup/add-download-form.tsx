@@ -37,6 +37,7 @@ export function AddDownloadForm({ api, onAdded }: AddDownloadFormProps) {
         <input
           type="url"
           aria-label={t('urlLabel')}
+          autoFocus
           placeholder={t('urlPlaceholder')}
           value={url}
           aria-invalid={error !== null}

@@ -36,3 +36,15 @@ export function groupByOwner<T extends { job: JobInfo }>(items: Iterable<T>): Ar
   }
   return [...groups.values()];
 }
+
+/** The first `limit` rows across the groups in order; groups left empty are dropped. */
+export function firstRows<T>(groups: ReadonlyArray<JobGroup<T>>, limit: number): Array<JobGroup<T>> {
+  const shown: Array<JobGroup<T>> = [];
+  let left = limit;
+  for (const group of groups) {
+    if (left <= 0) break;
+    shown.push(group.items.length <= left ? group : { ...group, items: group.items.slice(0, left) });
+    left -= group.items.length;
+  }
+  return shown;
+}

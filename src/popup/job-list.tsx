@@ -1,9 +1,10 @@
 /** The jobs grouped under their owner: a store's host name, or "Added by you". */
 import { t } from '../ui/i18n';
-import { groupByOwner } from './job-groups';
+import { firstRows, groupByOwner } from './job-groups';
 import { JobRow } from './job-row';
 import type { PriorityHandler, RowActionHandler } from './job-row';
 import type { JobEntries } from './jobs-state';
+import { useProgressiveLimit } from './use-progressive-limit';
 
 interface JobListProps {
   entries: JobEntries;
@@ -13,7 +14,8 @@ interface JobListProps {
 }
 
 export function JobList({ entries, lang, onAction, onPriority }: JobListProps) {
-  const groups = groupByOwner(entries.values());
+  const limit = useProgressiveLimit(entries.size);
+  const groups = firstRows(groupByOwner(entries.values()), limit);
   return (
     <div class="job-groups" aria-label={t('jobsList')} role="region">
       {groups.map((group) => {

@@ -73,8 +73,9 @@ function JobRowView({ entry, lang, onAction, onPriority }: JobRowProps) {
         </p>
       ) : null}
       <div class="job-actions">
-        {view.actions.map((action) => (
-          <button type="button" key={action} onClick={() => onAction(job.id, action)}>
+        {/* Keyed by position: when "Pause" turns into "Resume" the same button stays focused. */}
+        {view.actions.map((action, index) => (
+          <button type="button" key={index} onClick={() => onAction(job.id, action)}>
             {t(ACTION_LABELS[action])}
           </button>
         ))}

@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import english from '../../public/_locales/en/messages.json';
 import french from '../../public/_locales/fr/messages.json';
-import { formatMessage, t } from './i18n';
+import { clearMessageCache, formatMessage, t } from './i18n';
 
 describe('t', () => {
   it('falls back to the English messages outside the extension', () => {
     expect(t('pauseAll')).toBe('Pause all');
     expect(t('bytesOf', '1 MB', '5 MB')).toBe('1 MB of 5 MB');
+    expect(t('bytesOf', '$1', '$$')).toBe('$1 of $$');
     expect(t('consentQuestion', 'https://shop.example')).toBe(
       'Allow https://shop.example to add downloads to WebBITS?',
     );
@@ -15,12 +16,15 @@ describe('t', () => {
   it('uses the extension lookup when there is one', () => {
     const scope = globalThis as { chrome?: unknown };
     scope.chrome = {
-      i18n: { getMessage: (k: string, s: string[]) => `${k}:${s.join(',')}`, getUILanguage: () => 'fr' },
+      i18n: { getMessage: (k: string, s: string[]) => `${k}: ${s[1]} / ${s[0]}`, getUILanguage: () => 'fr' },
     };
+    clearMessageCache();
     try {
-      expect(t('bytesOf', 1, 2)).toBe('bytesOf:1,2');
+      expect(t('bytesOf', 1, 2)).toBe('bytesOf: 2 / 1');
+      expect(t('bytesOf', '3 Mo', '4 Mo')).toBe('bytesOf: 4 Mo / 3 Mo');
     } finally {
       delete scope.chrome;
+      clearMessageCache();
     }
   });
 });

@@ -36,12 +36,34 @@ export function formatMessage(entry: MessageEntry, subs: readonly string[]): str
 
 const fallback = englishMessages as Record<string, MessageEntry>;
 
+/**
+ * Each message is looked up once, with markers in place of its substitutions: a popup with a
+ * thousand rows asks for the same few messages thousands of times.
+ */
+const MARKERS = Array.from({ length: 9 }, (_, i) => `\uE000${i + 1}\uE000`);
+const templates = new Map<string, string>();
+
+function template(key: string): string {
+  let found = templates.get(key);
+  if (found === undefined) {
+    const localized = extensionI18n()?.getMessage(key, MARKERS);
+    const entry = fallback[key];
+    found = localized || (entry ? formatMessage(entry, MARKERS) : key);
+    templates.set(key, found);
+  }
+  return found;
+}
+
 export function t(key: MessageKey, ...subs: Array<string | number>): string {
-  const texts = subs.map(String);
-  const localized = extensionI18n()?.getMessage(key, texts);
-  if (localized) return localized;
-  const entry = fallback[key];
-  return entry ? formatMessage(entry, texts) : key;
+  const text = template(key);
+  return text.includes('\uE000')
+    ? text.replace(/\uE000(\d)\uE000/g, (_, d: string) => String(subs[Number(d) - 1] ?? ''))
+    : text;
+}
+
+/** Forgets looked-up messages (tests that swap the extension lookup). */
+export function clearMessageCache(): void {
+  templates.clear();
 }
 
 /** The browser's UI language ("en-US", "fr"), for number and date formatting. */
