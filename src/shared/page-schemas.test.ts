@@ -25,23 +25,31 @@ describe('page request schemas', () => {
   it('names the field of a malformed argument', () => {
     expect(() => checkPageArgs('getJob', { id: 7 })).toThrow(TypeError);
     expect(() => checkPageArgs('getJob', { id: 7 })).toThrow(/^id: /);
-    expect(() => checkPageArgs('startDownload', { collectionId: 0, url: 'https://a/', type: 'background' })).toThrow(
-      /^collectionId: must not be 0/,
+    expect(() =>
+      checkPageArgs('startDownload', { collectionId: 0, url: 'https://a/', type: 'background' }),
+    ).toThrow(/^collectionId: must not be 0/);
+    expect(() =>
+      checkPageArgs('startDownload', { collectionId: 2 ** 31, url: 'https://a/', type: 'background' }),
+    ).toThrow(/^collectionId: /);
+    expect(() => checkPageArgs('startDownload', { collectionId: 1, url: 'https://a/', type: 'now' })).toThrow(
+      /^type: /,
     );
-    expect(() => checkPageArgs('startDownload', { collectionId: 2 ** 31, url: 'https://a/', type: 'background' })).toThrow(
-      /^collectionId: /,
+    expect(() => checkPageArgs('removeItem', { collectionId: 1, jobId: 'x'.repeat(101) })).toThrow(
+      /^jobId: /,
     );
-    expect(() => checkPageArgs('startDownload', { collectionId: 1, url: 'https://a/', type: 'now' })).toThrow(/^type: /);
-    expect(() => checkPageArgs('removeItem', { collectionId: 1, jobId: 'x'.repeat(101) })).toThrow(/^jobId: /);
     expect(() => checkPageArgs('subscribe', null)).toThrow(/^request: /);
   });
 
   it('passes valid arguments through', () => {
-    expect(checkPageArgs('startDownload', { collectionId: -5, url: 'https://a/x.mp3', type: 'real time' })).toEqual({
+    expect(
+      checkPageArgs('startDownload', { collectionId: -5, url: 'https://a/x.mp3', type: 'real time' }),
+    ).toEqual({
       collectionId: -5,
       url: 'https://a/x.mp3',
       type: 'real time',
     });
-    expect(checkPageArgs('createJob', { init: { displayName: 'x' } })).toEqual({ init: { displayName: 'x' } });
+    expect(checkPageArgs('createJob', { init: { displayName: 'x' } })).toEqual({
+      init: { displayName: 'x' },
+    });
   });
 });

@@ -48,3 +48,14 @@ describe('consent gate', () => {
     expect(await gate.ensure('https://a.example')).toBe('dismissed');
   });
 });
+
+describe('consent gate cache', () => {
+  it('reads the stored decision again once told it changed', async () => {
+    let stored: SiteDecision | null = 'blocked';
+    const gate = createConsentGate({ decision: async () => stored, ask: async () => null }, () => 0);
+    expect(await gate.ensure('https://a.example')).toBe('denied');
+    stored = 'allowed';
+    gate.forgetCached();
+    expect(await gate.ensure('https://a.example')).toBe('granted');
+  });
+});

@@ -22,6 +22,8 @@ export interface ConsentGate {
   pendingPrompts(): number;
   /** Called when a prompt's answer allowed an origin. */
   onGranted(listener: (origin: string) => void): void;
+  /** The stored decisions changed (options page): read them again on the next call. */
+  forgetCached(): void;
 }
 
 /** A decision read from storage is reused this long: a flood of calls does not re-read it each time. */
@@ -70,6 +72,9 @@ export function createConsentGate(source: ConsentSource, now: () => number): Con
     pendingPrompts: () => asking.size,
     onGranted(listener) {
       granted.push(listener);
+    },
+    forgetCached() {
+      cache.clear();
     },
   };
 }

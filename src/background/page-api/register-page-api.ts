@@ -12,7 +12,7 @@ import { browser } from '../../platform/browser';
 import type { JobManager } from '../../engine/ports';
 import type { SiteDecision } from '../../shared/background-api';
 import { PAGE_PORT_NAME } from '../../shared/page-protocol';
-import { createSitesStore } from '../sites';
+import { SITES_KEY, createSitesStore } from '../sites';
 import { createChangeFeed } from './change-feed';
 import { createCollectionRegistry } from './collection-registry';
 import { createConsentGate } from './consent-gate';
@@ -48,6 +48,9 @@ export function registerPageApi(services: () => Promise<PageApiServices>): void 
     },
     () => Date.now(),
   );
+  browser.storage.onChanged.addListener((changes, area) => {
+    if (area === 'local' && SITES_KEY in changes) consent.forgetCached();
+  });
   const collections = createCollectionRegistry(storageFromArea(browser.storage.local));
   const pushTimers = new Map<string, ReturnType<typeof setTimeout>>();
   let sessions: PageSessions | null = null;

@@ -1,0 +1,170 @@
+/**
+ * The page API end to end in Chromium: a store page on 127.0.0.1 asks for access (the person
+ * clicks "Allow"), sells a track through `window.webbits` with the WMP convention and reads it back
+ * through `external.DownloadManager`; the track lands in the library layout with the server's bytes.
+ * A second origin (localhost) is blocked in the prompt, then, once allowed, sees none of the first
+ * origin's jobs.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { startTestServer, type TestServer } from '../server/index';
+import { launchExtension, sha256File, waitForFile, type ExtensionSession } from './harness';
+import type { JobInfo } from '../../src/engine/types';
+import { join } from 'node:path';
+
+const STORE_PAGE = '<!doctype html><meta charset="utf-8"><title>Proseware store</title><h1>Store</h1>';
+const TRACK = '::WMP_JOB:1:424242:Proseware:The Band:Live%3A 1999:3:Opening Night:215:75';
+
+describe('page API in Chromium', () => {
+  let server: TestServer;
+  let ext: ExtensionSession;
+  let localhostOrigin: string;
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    server.addRoute('/store.html', (_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+      res.end(STORE_PAGE);
+    });
+    localhostOrigin = server.origin.replace('127.0.0.1', 'localhost');
+    ext = await launchExtension({ extensionDir: process.env.WEBBITS_EXTENSION_DIR || undefined });
+  });
+  afterAll(async () => {
+    await ext?.close();
+    await server?.close();
+  });
+
+  /** Starts `call` in the page, answers the consent prompt it opens, and returns the call's result. */
+  async function withPrompt(page: Page, call: string, answer: 'Allow' | 'Block'): Promise<unknown> {
+    const prompt = ext.context.waitForEvent('page', { predicate: (p) => p.url().includes('consent.html') });
+    const result = page.evaluate(call);
+    const promptPage = await prompt;
+    await promptPage.getByRole('button', { name: answer, exact: true }).click();
+    return result;
+  }
+
+  async function openStore(origin: string): Promise<Page> {
+    const page = await ext.context.newPage();
+    await page.goto(`${origin}/store.html`);
+    return page;
+  }
+
+  it('installs both surfaces and marks the document', async () => {
+    const page = await openStore(server.origin);
+    const presence = await page.evaluate(() => ({
+      attribute: document.documentElement.dataset.webbits,
+      version: window.webbits?.version,
+      manager: typeof (window.external as { DownloadManager?: unknown }).DownloadManager,
+    }));
+    expect(presence.attribute).toBe(presence.version);
+    expect(presence.attribute).toMatch(/^\d+\.\d+/);
+    expect(presence.manager).toBe('object');
+    await page.close();
+  });
+
+  it('sells an album track: consent, the WMP job, the library layout, and reading it back', async () => {
+    const file = server.addFile('/tracks/3.mp3', { size: 700_000, contentType: 'audio/mpeg' });
+    const sha256 = await file.sha256();
+    const page = await openStore(server.origin);
+
+    expect(await withPrompt(page, 'webbits.requestAccess()', 'Allow')).toBe('granted');
+
+    const done = (await page.evaluate(
+      async ({ url, sha256, description }) => {
+        const job = await window.webbits.createJob({
+          displayName: 'Opening Night',
+          description,
+          files: [{ url, sha256 }],
+        });
+        const finished = new Promise<JobInfo>((resolve) =>
+          window.webbits.addEventListener('jobchange', (event) => {
+            const info = (event as CustomEvent<JobInfo>).detail;
+            if (info.id === job.id && (info.state === 'ACKNOWLEDGED' || info.state === 'ERROR'))
+              resolve(info);
+          }),
+        );
+        await job.resume();
+        return finished;
+      },
+      { url: file.url, sha256, description: TRACK },
+    )) as JobInfo;
+    expect(done.state).toBe('ACKNOWLEDGED');
+    expect(done.owner).toBe(server.origin);
+    const localPath = done.files[0]?.localPath;
+    expect(localPath).toBe('Proseware/The Band/Live_ 1999/03 Opening Night.mp3');
+    expect(await sha256File(await waitForFile(join(ext.downloadDir, localPath!)))).toBe(sha256);
+
+    const item = await page.evaluate(async () => {
+      const manager = (window.external as unknown as { DownloadManager: WmpManager }).DownloadManager;
+      await manager.ready;
+      const collection = manager.getDownloadCollection(424242);
+      const first = collection.item(0);
+      return {
+        count: collection.count,
+        state: first.downloadState,
+        title: first.getItemInfo('Title'),
+        album: first.getItemInfo('Album'),
+        track: first.getItemInfo('WM/TrackNumber'),
+        size: first.size,
+      };
+    });
+    expect(item).toEqual({
+      count: 1,
+      state: 3,
+      title: 'Opening Night',
+      album: 'Live: 1999',
+      track: '3',
+      size: 700_000,
+    });
+    await page.close();
+  });
+
+  it("blocks an origin in the prompt, and never shows it another origin's jobs", async () => {
+    const [ownJob] = await ext.api('listJobs');
+    const page = await openStore(localhostOrigin);
+    expect(await withPrompt(page, 'webbits.requestAccess()', 'Block')).toBe('denied');
+    const blocked = await page.evaluate(() =>
+      window.webbits.getJobs().then(
+        () => 'resolved',
+        (error: Error) => error.name,
+      ),
+    );
+    expect(blocked).toBe('NotAllowedError');
+
+    await ext.api('setSite', { origin: localhostOrigin, decision: 'allowed' });
+    const seen = await page.evaluate(async (id) => {
+      const jobs = await window.webbits.getJobs();
+      const other = await window.webbits.getJob(id).then(
+        () => 'found',
+        (error: Error) => error.name,
+      );
+      const bad = await window.webbits
+        .createJob({ displayName: 'x', files: [{ url: 'file:///etc/passwd' }] })
+        .then(
+          () => 'created',
+          (error: Error) => `${error.name}: ${error.message}`,
+        );
+      return { jobs: jobs.length, other, bad };
+    }, ownJob!.id);
+    expect(seen).toEqual({
+      jobs: 0,
+      other: 'BG_E_NOT_FOUND',
+      bad: 'TypeError: files[0].url: only http and https URLs can be downloaded',
+    });
+    await page.close();
+  });
+});
+
+interface WmpManager {
+  ready: Promise<void>;
+  getDownloadCollection(id: number): {
+    count: number;
+    item(i: number): { downloadState: number; size: number; getItemInfo(name: string): string };
+  };
+}
+
+declare global {
+  interface Window {
+    webbits: import('../../src/page/webbits').WebBits;
+  }
+}
