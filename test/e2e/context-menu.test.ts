@@ -21,8 +21,9 @@ const links = [
 
 beforeAll(async () => {
   server = await startTestServer();
-  for (const [i, link] of links.entries())
-    server.addFile(link.path, { size: 700_000 + i * 1000, contentType: 'audio/mpeg' });
+  for (const [i, link] of links.entries()) {
+    files.set(link.path, server.addFile(link.path, { size: 700_000 + i * 1000, contentType: 'audio/mpeg' }));
+  }
   server.addRoute('/shop.html', (_req, res) => {
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
     res.end(
@@ -58,10 +59,8 @@ it('"Download link with WebBITS" saves the link under its plain name', async () 
   expect(job.owner).toBe('user');
   expect(job.priority).toBe('normal');
   expect(job.files[0]?.localPath).toBe('track-01.mp3');
-  const expected = await sha256File(await waitForFile(savedFilePath(ext, job)));
-  expect(expected).toBe(
-    await server.addFile('/music/track-01.mp3', { size: 700_000, contentType: 'audio/mpeg' }).sha256(),
-  );
+  const saved = await sha256File(await waitForFile(savedFilePath(ext, job)));
+  expect(saved).toBe(await files.get('/music/track-01.mp3')?.sha256());
 });
 
 it('"Download link now with WebBITS" makes a foreground job', async () => {
