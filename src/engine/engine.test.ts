@@ -310,6 +310,45 @@ describe('suspend, cancel and complete', () => {
   });
 });
 
+describe('more files, stopping', () => {
+  it('queues a transferred job again when files are added', async () => {
+    const t = setup();
+    t.script.autoFinish = 10;
+    const job = await t.engine.createJob(SHOP, init(1, { autoComplete: false }));
+    await t.engine.resume(SHOP, job.id);
+    await t.time.advance(0);
+    expect(t.engine.getJob(SHOP, job.id).state).toBe('TRANSFERRED');
+    const added = await t.engine.addFiles(SHOP, job.id, [{ url: url(7), name: 'seven.bin' }]);
+    expect(added.progress.filesTotal).toBe(2);
+    await t.time.advance(0);
+    expect(t.script.calls.at(-1)?.file).toMatchObject({ index: 1, name: 'seven.bin' });
+    expect(t.engine.getJob(SHOP, job.id)).toMatchObject({
+      state: 'TRANSFERRED',
+      progress: { filesTransferred: 2 },
+    });
+  });
+
+  it('stop() ends every transfer, keeps the jobs queued in the store and leaves no timer', async () => {
+    const t = setup();
+    const job = await t.engine.createJob(SHOP, init(1, { minimumRetryDelay: 5 }));
+    const other = await t.engine.createJob(SHOP, init(1, { minimumRetryDelay: 5 }));
+    await t.engine.resume(SHOP, job.id);
+    await t.engine.resume(SHOP, other.id);
+    await settle();
+    t.script.calls[1]?.fail(failure(503, true));
+    await settle();
+    expect(t.time.pending).toBe(1);
+    await t.engine.stop();
+    expect(t.script.calls[0]?.aborted).toBe(true);
+    expect(t.time.pending).toBe(0);
+    expect(t.active.at(-1)).toBe(false);
+    const stored = (await t.store.loadAll()).jobs.map((j) => j.state).sort();
+    expect(stored).toEqual(['QUEUED', 'TRANSIENT_ERROR']);
+    // The host's alarm still knows when the retry is due.
+    expect(t.wakeAt.at(-1)).toBe(t.time.now() + 5000);
+  });
+});
+
 describe('recovery after a restart', () => {
   it('re-queues jobs that were running and retries due transient errors', async () => {
     const first = setup();
@@ -400,6 +439,20 @@ describe('scheduling', () => {
     await t.engine.cancel(SHOP, b.id);
     await settle();
     expect(t.time.pending).toBe(0);
+  });
+
+  it('re-plans when a priority changes', async () => {
+    const t = setup({ settings: { backgroundJobs: 1 } });
+    const a = await t.engine.createJob(SHOP, init(1));
+    const b = await t.engine.createJob(SHOP, init(1));
+    await t.engine.resume(SHOP, a.id);
+    await t.engine.resume(SHOP, b.id);
+    await settle();
+    await t.engine.setPriority(SHOP, b.id, 'high');
+    await settle();
+    expect(t.engine.getJob(SHOP, a.id).state).toBe('QUEUED');
+    expect(t.engine.getJob(SHOP, b.id)).toMatchObject({ state: 'CONNECTING', priority: 'high' });
+    expect(await errorName(t.engine.setPriority(SHOP, b.id, 'urgent' as never))).toBe('TypeError');
   });
 
   it('applies settings at once', async () => {

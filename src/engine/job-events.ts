@@ -29,7 +29,12 @@ export class JobEvents {
       this.lastProgressAt.set(id, now);
     }
     if (kind === 'removed') this.lastProgressAt.delete(id);
-    const snapshot = info();
+    let snapshot: JobInfo;
+    try {
+      snapshot = info();
+    } catch {
+      return; // The job is gone already: nothing to tell.
+    }
     for (const listener of [...this.listeners]) {
       try {
         listener(snapshot, kind);
