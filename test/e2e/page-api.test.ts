@@ -90,9 +90,9 @@ describe('page API in Chromium', () => {
     )) as JobInfo;
     expect(done.state).toBe('ACKNOWLEDGED');
     expect(done.owner).toBe(server.origin);
-    const localPath = done.files[0]?.localPath;
-    expect(localPath).toBe('Proseware/The Band/Live_ 1999/03 Opening Night.mp3');
-    expect(await sha256File(await waitForFile(join(ext.downloadDir, localPath!)))).toBe(sha256);
+    const localPath = 'Proseware/The Band/Live_ 1999/03 Opening Night.mp3';
+    expect(done.files[0]?.localPath).toBe(localPath);
+    expect(await sha256File(await waitForFile(join(ext.downloadDir, localPath)))).toBe(sha256);
 
     const item = await page.evaluate(async () => {
       const manager = (window.external as unknown as { DownloadManager: WmpManager }).DownloadManager;
@@ -119,8 +119,48 @@ describe('page API in Chromium', () => {
     await page.close();
   });
 
+  it('starts WMP items synchronously; the collection outlives a reload', async () => {
+    const file = server.addFile('/tracks/4.wma', { size: 300_000, contentType: 'audio/x-ms-wma' });
+    const page = await openStore(server.origin);
+    const started = await page.evaluate((url) => {
+      const manager = (window.external as unknown as { DownloadManager: WmpManager }).DownloadManager;
+      const collection = manager.createDownloadCollection();
+      const item = collection.startDownload(url, 'background');
+      (window as unknown as { item: unknown }).item = item;
+      return { id: collection.id, count: collection.count, state: item.downloadState, type: item.type };
+    }, file.url);
+    expect(started).toMatchObject({ count: 1, state: 0, type: 'background' });
+    expect(started.id).not.toBe(0);
+    await page.waitForFunction(
+      () => (window as unknown as { item: { downloadState: number } }).item.downloadState === 3,
+    );
+    const job = (await ext.api('listJobs')).find((j) => j.files[0]?.url === file.url);
+    expect(job).toMatchObject({
+      displayName: '4.wma',
+      priority: 'normal',
+      collectionId: started.id,
+      owner: server.origin,
+    });
+    expect(await sha256File(await waitForFile(join(ext.downloadDir, '4.wma')))).toBe(await file.sha256());
+
+    await page.reload();
+    const after = await page.evaluate(async (id) => {
+      const manager = (window.external as unknown as { DownloadManager: WmpManager }).DownloadManager;
+      await manager.ready;
+      const collection = manager.getDownloadCollection(id);
+      return {
+        count: collection.count,
+        state: collection.item(0).downloadState,
+        size: collection.item(0).size,
+      };
+    }, started.id);
+    expect(after).toEqual({ count: 1, state: 3, size: 300_000 });
+    await page.close();
+  });
+
   it("blocks an origin in the prompt, and never shows it another origin's jobs", async () => {
-    const [ownJob] = await ext.api('listJobs');
+    const ownJob = (await ext.api('listJobs')).find((job) => job.owner === server.origin);
+    if (!ownJob) throw new Error('the first test made no job');
     const page = await openStore(localhostOrigin);
     expect(await withPrompt(page, 'webbits.requestAccess()', 'Block')).toBe('denied');
     const blocked = await page.evaluate(() =>
@@ -145,7 +185,7 @@ describe('page API in Chromium', () => {
           (error: Error) => `${error.name}: ${error.message}`,
         );
       return { jobs: jobs.length, other, bad };
-    }, ownJob!.id);
+    }, ownJob.id);
     expect(seen).toEqual({
       jobs: 0,
       other: 'BG_E_NOT_FOUND',
@@ -153,14 +193,40 @@ describe('page API in Chromium', () => {
     });
     await page.close();
   });
+
+  it('counts a prompt closed without an answer as no decision, and asks again on the next call', async () => {
+    // Another port is another origin.
+    const second = await startTestServer();
+    second.addRoute('/store.html', (_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      res.end(STORE_PAGE);
+    });
+    const page = await openStore(second.origin);
+    const prompt = ext.context.waitForEvent('page', { predicate: (p) => p.url().includes('consent.html') });
+    const first = page.evaluate(() =>
+      window.webbits.getJobs().then(
+        () => 'resolved',
+        (e: Error) => e.name,
+      ),
+    );
+    await (await prompt).close();
+    expect(await first).toBe('NotAllowedError');
+    expect(await withPrompt(page, 'webbits.requestAccess()', 'Allow')).toBe('granted');
+    await page.close();
+    await second.close();
+  });
 });
 
+interface WmpCollection {
+  id: number;
+  count: number;
+  item(i: number): { downloadState: number; size: number; getItemInfo(name: string): string };
+  startDownload(url: string, type: string): { downloadState: number; type: string };
+}
 interface WmpManager {
   ready: Promise<void>;
-  getDownloadCollection(id: number): {
-    count: number;
-    item(i: number): { downloadState: number; size: number; getItemInfo(name: string): string };
-  };
+  createDownloadCollection(): WmpCollection;
+  getDownloadCollection(id: number): WmpCollection;
 }
 
 declare global {
