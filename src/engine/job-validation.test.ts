@@ -161,6 +161,10 @@ describe('validateJobInit', () => {
     ).toBe('TypeError');
   });
 
+  it('refuses the all-jobs scope as an owner', () => {
+    expect(failure(() => validate({ displayName: 'x', files: [] }, '*')).name).toBe('TypeError');
+  });
+
   it('refuses what is not an init object', () => {
     expect(failure(() => validate(null)).name).toBe('TypeError');
     expect(failure(() => validate({ displayName: 'x' })).message).toMatch(/^files:/);

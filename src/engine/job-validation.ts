@@ -236,6 +236,9 @@ export function validateJobInit(
   init: unknown,
   settings: Pick<Settings, 'userRetryDelay'>,
 ): ValidJobInit {
+  // '*' is the scope that sees every job: no job may be owned by it.
+  if (typeof owner !== 'string' || owner === '' || owner === '*')
+    throw new TypeError('owner: not a valid owner');
   if (!isRecord(init)) throw new TypeError('init: must be an object');
   const displayName = validateDisplayName(init.displayName);
   const description = validateDescription(init.description);
