@@ -162,8 +162,6 @@ export class Engine implements JobManager {
     options: { collectionId?: number | null } = {},
   ): Promise<JobInfo> {
     await this.start();
-    if (typeof owner !== 'string' || owner === '' || owner === '*')
-      throw new TypeError('owner: not a valid owner');
     const valid = validateJobInit(owner, init, this.settings);
     checkJobQuota(owner, this.records.all().filter((j) => j.owner === owner && !isFinal(j.state)).length);
     const id = this.ports.random.uuid();
