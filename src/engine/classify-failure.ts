@@ -171,6 +171,8 @@ export function parseRetryAfter(header: string | null, now: number): number | nu
   if (header === null) return null;
   const text = header.trim();
   if (/^\d+$/.test(text)) return Number(text) * 1000;
+  // An HTTP date names its month; Date.parse alone would take "-5" for a year.
+  if (!/[a-z]{3}/i.test(text)) return null;
   const at = Date.parse(text);
   if (Number.isNaN(at)) return null;
   return Math.max(0, at - now);
