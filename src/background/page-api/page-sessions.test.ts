@@ -1,0 +1,117 @@
+import { describe, expect, it } from 'vitest';
+import type { BackgroundToRelay } from '../../shared/page-protocol';
+import { createOriginGate } from './origin-gate';
+import { OTHER, SHOP, pageApiSetup } from './page-api-test-support';
+import { createPageSessions, originFromSender, type PagePort, type PortSender } from './page-sessions';
+
+function fakePort(sender: PortSender) {
+  const received: BackgroundToRelay[] = [];
+  let listener: (m: unknown) => void = () => undefined;
+  let waiters: Array<() => void> = [];
+  const port: PagePort = {
+    sender,
+    postMessage: (m) => {
+      received.push(m);
+      waiters.splice(0).forEach((w) => w());
+    },
+    onMessage: { addListener: (l) => (listener = l) },
+    onDisconnect: { addListener: () => undefined },
+  };
+  /** Sends a request and resolves with its response. */
+  const call = async (id: number, method: string, args: unknown = null) => {
+    listener({ kind: 'request', id, method, args });
+    for (;;) {
+      const response = received.find((m) => m.kind === 'response' && m.id === id);
+      if (response) return response;
+      await new Promise<void>((resolve) => waiters.push(resolve));
+    }
+  };
+  return { port, received, call, send: (m: unknown) => listener(m), reset: () => (waiters = []) };
+}
+
+const tab = (url: string, origin?: string): PortSender => ({
+  url,
+  ...(origin ? { origin } : {}),
+  tab: { id: 1 },
+  frameId: 0,
+});
+
+describe('origin of a port', () => {
+  it("comes from the browser's sender record, never from the message", () => {
+    expect(originFromSender(tab('https://shop.example/a/b?c', 'https://shop.example'))).toBe(
+      'https://shop.example',
+    );
+    expect(originFromSender(tab('http://127.0.0.1:8080/store.html'))).toBe('http://127.0.0.1:8080');
+    expect(originFromSender(tab('https://sandboxed.example/', 'null'))).toBeNull();
+    expect(originFromSender({ url: 'chrome-extension://abc/popup.html' })).toBeNull();
+    expect(originFromSender(undefined)).toBeNull();
+  });
+});
+
+describe('page sessions', () => {
+  async function setup() {
+    const api = await pageApiSetup();
+    const sessions = createPageSessions({
+      ...api.deps,
+      gate: createOriginGate({ concurrency: 4, maxQueued: 10 }),
+    });
+    return { ...api, sessions };
+  }
+
+  it('answers requests and pushes job changes only to the pages of the job origin', async () => {
+    const { sessions, engine } = await setup();
+    const shop = fakePort(tab(`${SHOP}/store`, SHOP));
+    const other = fakePort(tab(`${OTHER}/store`, OTHER));
+    sessions.accept(shop.port);
+    sessions.accept(other.port);
+    await shop.call(0, 'subscribe', { mirror: false });
+    await other.call(0, 'subscribe', { mirror: false });
+    const created = await shop.call(1, 'createJob', {
+      init: { displayName: 'A', files: [{ url: 'https://cdn.example/1' }] },
+    });
+    expect(created).toMatchObject({ ok: true, value: { owner: SHOP } });
+    const [job] = engine.listJobs(SHOP);
+    if (!job) throw new Error('no job');
+    sessions.pushJob(job);
+    expect(shop.received.filter((m) => m.kind === 'jobchange')).toHaveLength(1);
+    expect(other.received.filter((m) => m.kind === 'jobchange')).toHaveLength(0);
+    expect(await other.call(2, 'getJob', { id: job.id })).toMatchObject({
+      ok: false,
+      error: { name: 'BG_E_NOT_FOUND' },
+    });
+  });
+
+  it('refuses a port without an origin of its own, and ignores what is not a request', async () => {
+    const { sessions } = await setup();
+    const sandboxed = fakePort(tab('https://sandboxed.example/', 'null'));
+    sessions.accept(sandboxed.port);
+    sandboxed.send({ kind: 'response', id: 1, ok: true, value: 'forged' });
+    sandboxed.send('nonsense');
+    expect(sandboxed.received).toEqual([]);
+    expect(await sandboxed.call(3, 'createJob', { init: {} })).toMatchObject({
+      ok: false,
+      error: { name: 'NotAllowedError' },
+    });
+  });
+
+  it('refuses requests over the size limit with a TypeError', async () => {
+    const { sessions } = await setup();
+    const shop = fakePort(tab(`${SHOP}/`, SHOP));
+    sessions.accept(shop.port);
+    const huge = { init: { displayName: 'x', files: [], padding: 'x'.repeat(1_100_000) } };
+    expect(await shop.call(0, 'createJob', huge)).toMatchObject({ ok: false, error: { name: 'TypeError' } });
+  });
+
+  it('hides internal error names behind Error, keeping the message', async () => {
+    const { sessions, engine } = await setup();
+    engine.listJobs = () => {
+      throw new RangeError('store closed');
+    };
+    const shop = fakePort(tab(`${SHOP}/`, SHOP));
+    sessions.accept(shop.port);
+    expect(await shop.call(0, 'getJobs')).toMatchObject({
+      ok: false,
+      error: { name: 'Error', message: 'store closed' },
+    });
+  });
+});

@@ -1,0 +1,136 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { offerPort } from '../page/handshake';
+import { PAGE_HANDSHAKE_EVENT, type PageResponse } from '../shared/page-protocol';
+import { startRelay, type RuntimePortLike } from './relay';
+
+/** A window both scripts share, as the MAIN and isolated worlds share the DOM. */
+function fakeWindow(origin = 'https://shop.example') {
+  const win = Object.assign(new EventTarget(), { origin, postMessage: () => undefined });
+  return win as unknown as Window & typeof globalThis;
+}
+
+function fakeRuntime() {
+  const ports: Array<RuntimePortLike & { sent: unknown[]; receive(m: unknown): void; drop(): void }> = [];
+  const connect = (): RuntimePortLike => {
+    const onMessage: Array<(m: unknown) => void> = [];
+    const onDisconnect: Array<() => void> = [];
+    const port = {
+      sent: [] as unknown[],
+      postMessage: (m: unknown) => port.sent.push(m),
+      disconnect: () => undefined,
+      onMessage: { addListener: (l: (m: unknown) => void) => onMessage.push(l) },
+      onDisconnect: { addListener: (l: () => void) => onDisconnect.push(l) },
+      receive: (m: unknown) => onMessage.forEach((l) => l(m)),
+      drop: () => onDisconnect.forEach((l) => l()),
+    };
+    ports.push(port);
+    return port;
+  };
+  return { ports, connect };
+}
+
+const opened: MessagePort[] = [];
+afterEach(() => opened.splice(0).forEach((p) => p.close()));
+
+function nextMessage(port: MessagePort): Promise<unknown> {
+  return new Promise((resolve) =>
+    port.addEventListener('message', (e) => resolve((e as MessageEvent).data), { once: true }),
+  );
+}
+const tick = () => new Promise((resolve) => setTimeout(resolve, 10));
+
+function setup(origin?: string, relayFirst = true) {
+  const win = fakeWindow(origin);
+  const runtime = fakeRuntime();
+  let getPort: () => MessagePort;
+  if (relayFirst) {
+    startRelay({ window: win, connect: runtime.connect });
+    getPort = offerPort(win);
+  } else {
+    getPort = offerPort(win);
+    startRelay({ window: win, connect: runtime.connect });
+  }
+  const page = getPort();
+  page.start();
+  opened.push(page);
+  return { win, runtime, page };
+}
+
+describe('relay', () => {
+  it.each([true, false])(
+    'takes the page port whichever script ran first (relay first: %s)',
+    async (relayFirst) => {
+      const { runtime, page } = setup(undefined, relayFirst);
+      expect(runtime.ports).toHaveLength(0); // nothing talks to the extension before the first call
+      page.postMessage({ kind: 'request', id: 0, method: 'getJobs', args: null });
+      await tick();
+      expect(runtime.ports).toHaveLength(1);
+      expect(runtime.ports[0]?.sent).toEqual([{ kind: 'request', id: 0, method: 'getJobs', args: null }]);
+      const answer = nextMessage(page);
+      runtime.ports[0]?.receive({ kind: 'response', id: 0, ok: true, value: [] });
+      expect(await answer).toEqual({ kind: 'response', id: 0, ok: true, value: [] });
+    },
+  );
+
+  it('answers a malformed request itself and forwards nothing', async () => {
+    const { runtime, page } = setup();
+    const answer = nextMessage(page);
+    page.postMessage({ kind: 'request', id: 4, method: 'removeEverything', args: null });
+    page.postMessage('hello');
+    page.postMessage({ kind: 'request', id: -1, method: 'getJobs' });
+    expect(await answer).toMatchObject({ id: 4, ok: false, error: { name: 'TypeError' } });
+    await tick();
+    expect(runtime.ports).toHaveLength(0);
+  });
+
+  it('ignores a second port offered later by a page script', async () => {
+    const { win, runtime } = setup();
+    const forged = new MessageChannel();
+    opened.push(forged.port1, forged.port2);
+    win.dispatchEvent(new MessageEvent(PAGE_HANDSHAKE_EVENT, { ports: [forged.port2] }));
+    forged.port1.postMessage({ kind: 'request', id: 0, method: 'getJobs', args: null });
+    await tick();
+    expect(runtime.ports).toHaveLength(0);
+  });
+
+  it('refuses opaque origins without asking the background', async () => {
+    const { runtime, page } = setup('null');
+    const answer = nextMessage(page);
+    page.postMessage({ kind: 'request', id: 1, method: 'requestAccess', args: null });
+    expect(await answer).toMatchObject({ id: 1, ok: false, error: { name: 'NotAllowedError' } });
+    expect(runtime.ports).toHaveLength(0);
+  });
+
+  it('fails calls in flight when the background goes away, and subscribes again on the next port', async () => {
+    const { runtime, page } = setup();
+    page.postMessage({ kind: 'request', id: 0, method: 'subscribe', args: { mirror: true } });
+    page.postMessage({ kind: 'request', id: 1, method: 'getJobs', args: null });
+    await tick();
+    runtime.ports[0]?.receive({ kind: 'response', id: 0, ok: true, value: { collections: [], jobs: [] } });
+    const failed = new Promise<PageResponse>((resolve) =>
+      page.addEventListener('message', (e) => {
+        const data = (e as MessageEvent).data as PageResponse;
+        if (data.kind === 'response' && data.id === 1) resolve(data);
+      }),
+    );
+    runtime.ports[0]?.drop();
+    expect(await failed).toMatchObject({ ok: false, error: { name: 'AbortError' } });
+    // Nothing was running: no reconnection until the page calls again.
+    expect(runtime.ports).toHaveLength(1);
+    page.postMessage({ kind: 'request', id: 2, method: 'getJobs', args: null });
+    await tick();
+    expect(runtime.ports).toHaveLength(2);
+    const sent = runtime.ports[1]?.sent as Array<{ method: string }>;
+    expect(sent.map((m) => m.method)).toEqual(['subscribe', 'getJobs']);
+  });
+
+  it('reconnects at once when the background went away while this page had a job transferring', async () => {
+    const { runtime, page } = setup();
+    page.postMessage({ kind: 'request', id: 0, method: 'subscribe', args: { mirror: false } });
+    await tick();
+    runtime.ports[0]?.receive({ kind: 'jobchange', job: { id: 'j', state: 'TRANSFERRING' } });
+    runtime.ports[0]?.drop();
+    expect(runtime.ports).toHaveLength(2);
+    expect((runtime.ports[1]?.sent[0] as { method: string }).method).toBe('subscribe');
+  });
+});
