@@ -53,7 +53,7 @@ describe('page API in Chromium', () => {
     const page = await openStore(server.origin);
     const presence = await page.evaluate(() => ({
       attribute: document.documentElement.dataset.webbits,
-      version: window.webbits?.version,
+      version: (window as unknown as PageWindow).webbits?.version,
       manager: typeof (window.external as { DownloadManager?: unknown }).DownloadManager,
     }));
     expect(presence.attribute).toBe(presence.version);
@@ -71,13 +71,13 @@ describe('page API in Chromium', () => {
 
     const done = (await page.evaluate(
       async ({ url, sha256, description }) => {
-        const job = await window.webbits.createJob({
+        const job = await (window as unknown as PageWindow).webbits.createJob({
           displayName: 'Opening Night',
           description,
           files: [{ url, sha256 }],
         });
         const finished = new Promise<JobInfo>((resolve) =>
-          window.webbits.addEventListener('jobchange', (event) => {
+          (window as unknown as PageWindow).webbits.addEventListener('jobchange', (event) => {
             const info = (event as CustomEvent<JobInfo>).detail;
             if (info.id === job.id && (info.state === 'ACKNOWLEDGED' || info.state === 'ERROR'))
               resolve(info);
@@ -164,7 +164,7 @@ describe('page API in Chromium', () => {
     const page = await openStore(localhostOrigin);
     expect(await withPrompt(page, 'webbits.requestAccess()', 'Block')).toBe('denied');
     const blocked = await page.evaluate(() =>
-      window.webbits.getJobs().then(
+      (window as unknown as PageWindow).webbits.getJobs().then(
         () => 'resolved',
         (error: Error) => error.name,
       ),
@@ -173,12 +173,12 @@ describe('page API in Chromium', () => {
 
     await ext.api('setSite', { origin: localhostOrigin, decision: 'allowed' });
     const seen = await page.evaluate(async (id) => {
-      const jobs = await window.webbits.getJobs();
-      const other = await window.webbits.getJob(id).then(
+      const jobs = await (window as unknown as PageWindow).webbits.getJobs();
+      const other = await (window as unknown as PageWindow).webbits.getJob(id).then(
         () => 'found',
         (error: Error) => error.name,
       );
-      const bad = await window.webbits
+      const bad = await (window as unknown as PageWindow).webbits
         .createJob({ displayName: 'x', files: [{ url: 'file:///etc/passwd' }] })
         .then(
           () => 'created',
@@ -204,7 +204,7 @@ describe('page API in Chromium', () => {
     const page = await openStore(second.origin);
     const prompt = ext.context.waitForEvent('page', { predicate: (p) => p.url().includes('consent.html') });
     const first = page.evaluate(() =>
-      window.webbits.getJobs().then(
+      (window as unknown as PageWindow).webbits.getJobs().then(
         () => 'resolved',
         (e: Error) => e.name,
       ),
@@ -229,8 +229,4 @@ interface WmpManager {
   getDownloadCollection(id: number): WmpCollection;
 }
 
-declare global {
-  interface Window {
-    webbits: import('../../src/page/webbits').WebBits;
-  }
-}
+type PageWindow = { webbits: import('../../src/page/webbits').WebBits };
