@@ -24,12 +24,15 @@ export function browserManifest(base: Manifest, target: BrowserTarget, extras: M
     manifest.permissions = [...permissions, 'offscreen'];
   } else {
     manifest.background = { scripts: [BACKGROUND_SCRIPT] };
-    // Firefox calls the context menu API `menus`; `contextMenus` is its alias for Chrome code.
-    manifest.permissions = permissions
-      .filter((name) => name !== 'power' && name !== 'contextMenus')
-      .concat('menus');
+    // Firefox has no power API. `contextMenus` stays: with it Firefox exposes browser.contextMenus.
+    manifest.permissions = permissions.filter((name) => name !== 'power');
     manifest.browser_specific_settings = {
-      gecko: { id: FIREFOX_ID, strict_min_version: FIREFOX_MIN_VERSION },
+      // WebBITS sends nothing anywhere: files go from the site to the person's disk.
+      gecko: {
+        id: FIREFOX_ID,
+        strict_min_version: FIREFOX_MIN_VERSION,
+        data_collection_permissions: { required: ['none'] },
+      },
     };
   }
   if (extras.contentScripts && extras.contentScripts.length > 0)
