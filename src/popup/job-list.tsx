@@ -5,6 +5,8 @@ import { JobRow } from './job-row';
 import type { PriorityHandler, RowActionHandler } from './job-row';
 import type { JobEntries } from './jobs-state';
 import { useProgressiveLimit } from './use-progressive-limit';
+import { ALL_ROWS_MARK, FIRST_ROWS_MARK, markOnce } from './render-marks';
+import { useEffect } from 'preact/hooks';
 
 interface JobListProps {
   entries: JobEntries;
@@ -16,6 +18,11 @@ interface JobListProps {
 export function JobList({ entries, lang, onAction, onPriority }: JobListProps) {
   const limit = useProgressiveLimit(entries.size);
   const groups = firstRows(groupByOwner(entries.values()), limit);
+  const complete = limit >= entries.size;
+  useEffect(() => markOnce(FIRST_ROWS_MARK), []);
+  useEffect(() => {
+    if (complete) markOnce(ALL_ROWS_MARK);
+  }, [complete]);
   return (
     <div class="job-groups" aria-label={t('jobsList')} role="region">
       {groups.map((group) => {

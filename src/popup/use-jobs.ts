@@ -4,6 +4,7 @@ import type { JobInfo } from '../engine/types';
 import { connectJobs } from '../shared/background-client';
 import { applyJobsMessage } from './jobs-state';
 import type { JobEntries } from './jobs-state';
+import { markOnce, SNAPSHOT_MARK } from './render-marks';
 
 export interface LiveJobs {
   entries: JobEntries;
@@ -21,12 +22,13 @@ export function useJobs(): LiveJobs {
 
   useEffect(
     () =>
-      connectJobs((message) =>
+      connectJobs((message) => {
+        if (message.type === 'snapshot') markOnce(SNAPSHOT_MARK);
         setState((previous) => ({
           entries: applyJobsMessage(previous.entries, message, Date.now()),
           loaded: previous.loaded || message.type === 'snapshot',
-        })),
-      ),
+        }));
+      }),
     [],
   );
 
