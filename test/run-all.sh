@@ -7,6 +7,8 @@ cd "$(dirname "$0")/.."
 npm run check
 npx vitest run --project unit
 npm run build
+# The Firefox build must lint without errors (warnings are reported, not fatal).
+npx web-ext lint --source-dir dist/firefox
 
 if ! command -v chromium >/dev/null 2>&1; then
   echo "chromium is missing: installing Debian's package"
