@@ -215,6 +215,61 @@ describe('page API in Chromium', () => {
     await page.close();
     await second.close();
   });
+
+  it('answers a flood of 5,000 createJob calls quickly with clear errors, without slowing another origin', async () => {
+    const calm = await startTestServer();
+    for (const target of [server, calm]) {
+      target.addRoute('/flood.html', (_req, res) => {
+        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+        res.end(STORE_PAGE);
+      });
+    }
+    await ext.api('setSite', { origin: server.origin, decision: 'allowed' });
+    await ext.api('setSite', { origin: calm.origin, decision: 'allowed' });
+    const flooding = await ext.context.newPage();
+    await flooding.goto(`${server.origin}/flood.html`);
+    const quiet = await ext.context.newPage();
+    await quiet.goto(`${calm.origin}/flood.html`);
+
+    const flood = flooding.evaluate(async () => {
+      const started = performance.now();
+      const calls = Array.from({ length: 5000 }, (_, i) =>
+        (window as unknown as PageWindow).webbits
+          .createJob({ displayName: `flood ${i}`, files: [{ url: `http://127.0.0.1:9/flood/${i}` }] })
+          .then(
+            () => 'created',
+            (error: Error) => error.name,
+          ),
+      );
+      const outcomes = await Promise.all(calls);
+      const counts: Record<string, number> = {};
+      for (const outcome of outcomes) counts[outcome] = (counts[outcome] ?? 0) + 1;
+      return { counts, ms: performance.now() - started };
+    });
+    const calmCall = await quiet.evaluate(async () => {
+      const started = performance.now();
+      const job = await (window as unknown as PageWindow).webbits.createJob({
+        displayName: 'calm',
+        files: [{ url: 'http://127.0.0.1:9/calm' }],
+      });
+      await job.cancel();
+      return performance.now() - started;
+    });
+    const { counts, ms } = await flood;
+    for (const name of Object.keys(counts)) {
+      expect(['created', 'QuotaExceededError', 'BG_E_TOO_MANY_JOBS_PER_USER']).toContain(name);
+    }
+    // The engine's limit of unfinished jobs per owner holds; everything else got a named error.
+    expect(counts.created).toBe(1000);
+    expect(ms).toBeLessThan(60_000);
+    expect(calmCall).toBeLessThan(3_000);
+    console.log(
+      `flood: ${JSON.stringify(counts)} in ${Math.round(ms)} ms; another origin's call took ${Math.round(calmCall)} ms`,
+    );
+    await flooding.close();
+    await quiet.close();
+    await calm.close();
+  });
 });
 
 interface WmpCollection {
