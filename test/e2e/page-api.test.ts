@@ -263,9 +263,6 @@ describe('page API in Chromium', () => {
     expect(counts.created).toBe(1000);
     expect(ms).toBeLessThan(60_000);
     expect(calmCall).toBeLessThan(3_000);
-    console.log(
-      `flood: ${JSON.stringify(counts)} in ${Math.round(ms)} ms; another origin's call took ${Math.round(calmCall)} ms`,
-    );
     await flooding.close();
     await quiet.close();
     await calm.close();
