@@ -106,6 +106,14 @@ describe('page requests: jobs', () => {
     }
   });
 
+  it('accepts an empty job, which cannot be resumed until it has files', async () => {
+    const { call } = await pageApiSetup();
+    const job = (await call(SHOP, 'createJob', { init: init(0) })) as JobInfo;
+    expect((await failure(call(SHOP, 'resume', { id: job.id }))).name).toBe('BG_E_EMPTY');
+    await call(SHOP, 'addFiles', { id: job.id, files: [album(1)] });
+    expect(((await call(SHOP, 'resume', { id: job.id })) as JobInfo).state).not.toBe('SUSPENDED');
+  });
+
   it('refuses every method on a final job with BG_E_INVALID_STATE', async () => {
     const { call } = await pageApiSetup();
     const job = (await call(SHOP, 'createJob', { init: init() })) as JobInfo;
