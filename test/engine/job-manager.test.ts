@@ -135,6 +135,36 @@ describe('job manager with the real transfer', () => {
     expect(await sha256OnDisk(info.files[0]?.localPath)).toBe(await expectedSha256(file.spec));
   });
 
+  it('suspends mid-file keeping the bytes, and resumes to the right file', async () => {
+    const file = server.addFile('/big.bin', { size: 2 * 1024 * 1024 });
+    server.setThrottle(512 * 1024, '/big.bin');
+    const job = await engine.createJob(SHOP, { displayName: 'Big', files: [{ url: file.url }] });
+    const someBytes = new Promise<void>((resolve) => {
+      const stop = engine.subscribe((info, kind) => {
+        if (info.id === job.id && kind === 'progress' && info.progress.bytesTransferred > 256 * 1024) {
+          stop();
+          resolve();
+        }
+      });
+    });
+    await engine.resume(SHOP, job.id);
+    await someBytes;
+    const suspended = await engine.suspend(SHOP, job.id);
+    expect(suspended.state).toBe('SUSPENDED');
+    expect(suspended.progress.bytesTransferred).toBeGreaterThan(0);
+
+    server.setThrottle(null, '/big.bin');
+    server.resetStats();
+    const done = reach(job.id, 'ACKNOWLEDGED');
+    await engine.resume(SHOP, job.id);
+    const info = await done;
+    expect(await sha256OnDisk(info.files[0]?.localPath)).toBe(await expectedSha256(file.spec));
+    // Resumed, not restarted: no request after the resume asked for the start of the file again.
+    const gets = server.stats.log.filter((r) => r.method === 'GET' && r.path === '/big.bin');
+    expect(gets.length).toBeGreaterThan(0);
+    for (const get of gets) expect(get.range).toMatch(/^bytes=[1-9]\d*-/);
+  });
+
   it('lets a foreground job pre-empt a background one, which finishes afterwards', async () => {
     const slow = server.addFile('/slow.bin', { size: 4 * 1024 * 1024 });
     const fast = server.addFile('/fast.bin', { size: 300_000 });
