@@ -42,6 +42,8 @@ export interface LaunchOptions {
   downloadDir?: string;
   /** Extension folder to load; dist/chrome by default. */
   extensionDir?: string;
+  /** Show the browser window (the demo with a display); headless by default, or WEBBITS_HEADED=1. */
+  headed?: boolean;
 }
 
 type ApiInput<M extends keyof BackgroundApi> = Parameters<BackgroundApi[M]>[0];
@@ -71,6 +73,31 @@ export interface ExtensionSession {
   close(options?: { keepFiles?: boolean }): Promise<void>;
 }
 
+/**
+ * Runs in an extension page: watches the jobs port and hands every job it sees to the exposed
+ * `report` binding until one matches; reconnecting after a drop wakes a stopped worker.
+ */
+const WATCH_JOBS_SOURCE = `function (name) {
+  const report = window[name];
+  const open = function () {
+    const port = chrome.runtime.connect({ name: 'jobs' });
+    let done = false;
+    port.onMessage.addListener(function (message) {
+      const jobs = message.type === 'snapshot' ? message.jobs || [] : message.job ? [message.job] : [];
+      report(jobs).then(function (matched) {
+        if (matched && !done) {
+          done = true;
+          port.disconnect();
+        }
+      });
+    });
+    port.onDisconnect.addListener(function () {
+      if (!done) setTimeout(open, 200);
+    });
+  };
+  open();
+}`;
+
 const CHROMIUM_ARGS = [
   '--headless=new',
   '--no-sandbox',
@@ -99,7 +126,7 @@ export async function launchExtension(options: LaunchOptions = {}): Promise<Exte
   if (!existsSync(join(extensionDir, 'manifest.json')))
     throw new Error(`${extensionDir} has no manifest.json: run npm run build`);
   writeDownloadPreferences(userDataDir, downloadDir);
-  const headed = process.env.WEBBITS_HEADED === '1';
+  const headed = options.headed ?? process.env.WEBBITS_HEADED === '1';
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: chromiumPath(),
     headless: !headed,
@@ -200,28 +227,8 @@ export async function launchExtension(options: LaunchOptions = {}): Promise<Exte
         if (job) settle(job);
         return Boolean(job);
       });
-      await page.evaluate((name) => {
-        const report = (window as unknown as Record<string, (jobs: unknown[]) => Promise<boolean>>)[name];
-        const open = () => {
-          const port = chrome.runtime.connect({ name: 'jobs' });
-          let done = false;
-          port.onMessage.addListener((message: { type: string; jobs?: unknown[]; job?: unknown }) => {
-            const jobs =
-              message.type === 'snapshot' ? (message.jobs ?? []) : message.job ? [message.job] : [];
-            void report?.(jobs).then((matched) => {
-              if (matched && !done) {
-                done = true;
-                port.disconnect();
-              }
-            });
-          });
-          // A stopped worker drops the port: connecting again wakes it.
-          port.onDisconnect.addListener(() => {
-            if (!done) setTimeout(open, 200);
-          });
-        };
-        open();
-      }, handle);
+      // A source string, not a function: tsx (the demo) would wrap a function with its own helpers.
+      await page.evaluate(`(${WATCH_JOBS_SOURCE})(${JSON.stringify(handle)})`);
       let timer: ReturnType<typeof setTimeout> | undefined;
       const timeout = new Promise<never>((_, reject) => {
         timer = setTimeout(
@@ -237,7 +244,7 @@ export async function launchExtension(options: LaunchOptions = {}): Promise<Exte
     },
     async relaunch() {
       await context.close();
-      return launchExtension({ userDataDir, downloadDir, extensionDir });
+      return launchExtension({ userDataDir, downloadDir, extensionDir, headed });
     },
     async close({ keepFiles = false } = {}) {
       await context.close().catch(() => undefined);
