@@ -62,6 +62,12 @@ describe('transferFile, plain download', () => {
       next = segment.end ?? -1;
     }
     expect(next).toBe(size);
+    // Each request starts a stored segment, and no two ask from the same byte.
+    const starts = server.stats.log
+      .filter((r) => r.path === '/split.bin')
+      .map((r) => Number(/^bytes=(\d+)-/.exec(r.range ?? '')?.[1]));
+    expect(new Set(starts).size).toBe(starts.length);
+    expect(starts.every((start) => segments.some((segment) => segment.start === start))).toBe(true);
     // Every piece a split left is at least minSplitBytes long.
     for (const segment of segments)
       expect((segment.end ?? 0) - segment.start).toBeGreaterThanOrEqual(256 * 1024);
