@@ -138,6 +138,15 @@ export function startRelay(env: RelayEnv): void {
     if (typeof data === 'object' && data !== null && data.webbits === PAGE_HANDSHAKE_EVENT)
       adopt(event.ports[0]);
   };
+  // Back from the back/forward cache: the browser closed the port meanwhile; listen again.
+  env.window.addEventListener('pageshow', (event) => {
+    if (!(event as PageTransitionEvent).persisted || !subscription || background) return;
+    try {
+      open();
+    } catch {
+      // The extension was reloaded or removed.
+    }
+  });
   env.window.addEventListener(PAGE_HANDSHAKE_EVENT, onHandshake, true);
   env.window.addEventListener('message', onWindowMessage, true);
   env.window.dispatchEvent(new Event(RELAY_READY_EVENT));

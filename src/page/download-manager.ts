@@ -26,26 +26,44 @@ interface ManagerContext {
   bindItem(item: DownloadItem, jobId: string): void;
 }
 
-export class DownloadItem {
-  #jobId: string | null = null;
-  #failure: string | null = null;
-  #removed = false;
-  readonly #bound: Promise<string | null>;
-  #bind!: (jobId: string | null) => void;
+/** What an item knows besides its public face; kept out of the page's reach. */
+interface ItemState {
+  context: ManagerContext;
+  given: { sourceURL: string; type: WmpItemType | null };
+  jobId: string | null;
+  failure: string | null;
+  removed: boolean;
+  bound: Promise<string | null>;
+  bind(jobId: string | null): void;
+}
+const itemStates = new WeakMap<DownloadItem, ItemState>();
+const stateOf = (item: DownloadItem): ItemState => itemStates.get(item) as ItemState;
 
-  constructor(
-    private readonly context: ManagerContext,
-    private readonly given: { sourceURL: string; type: WmpItemType | null },
-  ) {
-    this.#bound = new Promise((resolve) => (this.#bind = resolve));
+/** Binds an item to its job (or records why it has none). */
+export function attachItem(item: DownloadItem, jobId: string | null, failure: string | null = null): void {
+  const state = stateOf(item);
+  state.jobId = jobId;
+  state.failure = failure;
+  state.bind(jobId);
+}
+
+export class DownloadItem {
+  readonly #state: ItemState;
+
+  constructor(context: ManagerContext, given: ItemState['given']) {
+    let bind: (jobId: string | null) => void = ignore;
+    const bound = new Promise<string | null>((resolve) => (bind = resolve));
+    this.#state = { context, given, jobId: null, failure: null, removed: false, bound, bind };
+    itemStates.set(this, this.#state);
   }
 
   get #info(): JobInfo | undefined {
-    return this.#jobId === null ? undefined : this.context.mirror.jobs.get(this.#jobId);
+    const { jobId, context } = this.#state;
+    return jobId === null ? undefined : context.mirror.jobs.get(jobId);
   }
   get downloadState(): DownloadState {
     const info = this.#info;
-    return info ? downloadStateOf(info.state) : this.#failure === null ? 0 : 1;
+    return info ? downloadStateOf(info.state) : this.#state.failure === null ? 0 : 1;
   }
   get progress(): number {
     return this.#info?.progress.bytesTransferred ?? -1;
@@ -54,14 +72,14 @@ export class DownloadItem {
     return this.#info?.progress.bytesTotal ?? -1;
   }
   get sourceURL(): string {
-    return this.#info?.files[0]?.url ?? this.given.sourceURL;
+    return this.#info?.files[0]?.url ?? this.#state.given.sourceURL;
   }
   get type(): WmpItemType {
-    if (this.given.type) return this.given.type;
+    if (this.#state.given.type) return this.#state.given.type;
     return this.#info?.priority === 'foreground' ? 'real time' : 'background';
   }
   get error(): string | null {
-    return this.#info?.error?.message ?? this.#failure;
+    return this.#info?.error?.message ?? this.#state.failure;
   }
   pause(): void {
     if (this.type !== 'real time') this.#act('suspend');
@@ -76,38 +94,20 @@ export class DownloadItem {
     if (typeof name !== 'string') throw new TypeError('name: must be a string');
     return wmpItemInfo(this.#info?.wmp ?? null, name);
   }
-
-  /** @internal */ get jobId(): string | null {
-    return this.#jobId;
-  }
-  /** @internal */ get removed(): boolean {
-    return this.#removed;
-  }
-  /** @internal */ bound(): Promise<string | null> {
-    return this.#bound;
-  }
-  /** @internal */ attach(jobId: string | null, failure: string | null = null): void {
-    this.#jobId = jobId;
-    this.#failure = failure;
-    this.#bind(jobId);
-  }
-  /** @internal */ markRemoved(): void {
-    this.#removed = true;
-  }
   #act(method: 'suspend' | 'resume' | 'cancel'): void {
-    void this.#bound.then((id) => id && this.context.transport.request(method, { id }).catch(ignore));
+    const { bound, context } = this.#state;
+    void bound.then((id) => id && context.transport.request(method, { id }).catch(ignore));
   }
 }
 
 export class DownloadCollection {
   readonly #id: number;
   readonly #pending: DownloadItem[] = [];
+  readonly #context: ManagerContext;
 
-  constructor(
-    id: number,
-    private readonly context: ManagerContext,
-  ) {
+  constructor(id: number, context: ManagerContext) {
     this.#id = id;
+    this.#context = context;
   }
   get id(): number {
     return this.#id;
@@ -121,15 +121,15 @@ export class DownloadCollection {
   startDownload(sourceURL: unknown, type: unknown): DownloadItem {
     const url = checkSourceUrl(sourceURL);
     const itemType = checkItemType(type);
-    const item = new DownloadItem(this.context, { sourceURL: url, type: itemType });
+    const item = new DownloadItem(this.#context, { sourceURL: url, type: itemType });
     this.#pending.push(item);
-    this.context.transport
+    this.#context.transport
       .request('startDownload', { collectionId: this.#id, url, type: itemType })
       .then((info) => {
-        this.context.mirror.applyJob(info as JobInfo);
-        this.context.bindItem(item, (info as JobInfo).id);
+        this.#context.mirror.applyJob(info as JobInfo);
+        this.#context.bindItem(item, (info as JobInfo).id);
       })
-      .catch((error: Error) => item.attach(null, error.message));
+      .catch((error: Error) => attachItem(item, null, error.message));
     return item;
   }
   removeItem(index: unknown): void {
@@ -140,26 +140,26 @@ export class DownloadCollection {
   }
 
   #remove(item: DownloadItem): void {
-    item.markRemoved();
-    void item
-      .bound()
-      .then(
-        (jobId) =>
-          jobId &&
-          this.context.transport.request('removeItem', { collectionId: this.#id, jobId }).catch(ignore),
-      );
+    const state = stateOf(item);
+    state.removed = true;
+    const remove = (jobId: string | null) =>
+      jobId && this.#context.transport.request('removeItem', { collectionId: this.#id, jobId }).catch(ignore);
+    void state.bound.then(remove);
   }
   #at(index: unknown): DownloadItem {
     const items = this.#items();
     return items[checkIndex(index, items.length)] as DownloadItem;
   }
   #items(): DownloadItem[] {
-    const server = this.context.mirror.collections.get(this.#id) ?? [];
-    const items = server.map((jobId) => this.context.itemFor(jobId));
+    const server = this.#context.mirror.collections.get(this.#id) ?? [];
+    const items = server.map((jobId) => this.#context.itemFor(jobId));
     // Items started here that the background has not listed yet stay visible at the end.
-    const listed = (item: DownloadItem): boolean => item.jobId !== null && server.includes(item.jobId);
+    const listed = (item: DownloadItem): boolean => {
+      const { jobId } = stateOf(item);
+      return jobId !== null && server.includes(jobId);
+    };
     this.#pending.splice(0, this.#pending.length, ...this.#pending.filter((item) => !listed(item)));
-    return [...items, ...this.#pending].filter((item) => !item.removed);
+    return [...items, ...this.#pending].filter((item) => !stateOf(item).removed);
   }
 }
 
@@ -181,14 +181,14 @@ export class DownloadManager {
             sourceURL: mirror.jobs.get(jobId)?.files[0]?.url ?? '',
             type: null,
           });
-          item.attach(jobId);
+          attachItem(item, jobId);
           this.#items.set(jobId, item);
         }
         return item;
       },
       bindItem: (item, jobId) => {
         this.#items.set(jobId, item);
-        item.attach(jobId);
+        attachItem(item, jobId);
       },
     };
   }
