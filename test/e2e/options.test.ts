@@ -1,0 +1,86 @@
+/**
+ * The options page in Chromium: each setting applies as it is typed (the background reports the
+ * new value at once, no reload), a refused value names its field and is not applied, and the sites
+ * list removes decisions and allows an origin ahead of time.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { launchExtension, type ExtensionSession } from './harness';
+
+describe('options page', () => {
+  let ext: ExtensionSession;
+  let options: Page;
+
+  beforeAll(async () => {
+    ext = await launchExtension();
+    options = await ext.openExtensionPage('options');
+    await options.getByLabel('Connections per file').waitFor();
+  });
+  afterAll(async () => {
+    await ext?.close();
+  });
+
+  it('shows the current settings', async () => {
+    expect(await options.getByLabel('Connections per file').inputValue()).toBe('4');
+    expect(await options.getByLabel('Background jobs at once').inputValue()).toBe('2');
+    expect(await options.getByLabel('Background bandwidth limit (KB/s)').inputValue()).toBe('');
+    expect(await options.getByLabel('Download folder').inputValue()).toBe('');
+    expect(await options.getByLabel('Retry delay for your downloads (seconds)').inputValue()).toBe('60');
+  });
+
+  it('applies each setting at once', async () => {
+    await options.getByLabel('Connections per file').fill('8');
+    await options.getByLabel('Background jobs at once').fill('3');
+    await options.getByLabel('Background bandwidth limit (KB/s)').fill('512');
+    await options.getByLabel('Download folder').fill('Music\\Store');
+    await options.getByLabel('Retry delay for your downloads (seconds)').fill('30');
+    await expect
+      .poll(() => ext.api('getSettings'))
+      .toEqual({
+        connectionsPerFile: 8,
+        backgroundJobs: 3,
+        backgroundBandwidthLimit: 512,
+        downloadFolder: 'Music/Store',
+        userRetryDelay: 30,
+      });
+    await options.getByLabel('Background bandwidth limit (KB/s)').fill('');
+    await expect.poll(async () => (await ext.api('getSettings')).backgroundBandwidthLimit).toBeNull();
+  });
+
+  it('names the field of a refused value and keeps the setting', async () => {
+    await options.getByLabel('Background jobs at once').fill('9');
+    await expect
+      .poll(() => options.getByRole('alert').allTextContents())
+      .toEqual(['“Background jobs at once” must be a whole number from 1 to 6.']);
+    expect(await options.getByLabel('Background jobs at once').getAttribute('aria-invalid')).toBe('true');
+    expect((await ext.api('getSettings')).backgroundJobs).toBe(3);
+
+    await options.getByLabel('Download folder').fill('../outside');
+    await expect.poll(() => options.getByRole('alert').count()).toBe(2);
+    expect((await ext.api('getSettings')).downloadFolder).toBe('Music/Store');
+
+    await options.getByLabel('Background jobs at once').fill('4');
+    await options.getByLabel('Download folder').fill('');
+    await expect.poll(() => options.getByRole('alert').count()).toBe(0);
+    expect((await ext.api('getSettings')).backgroundJobs).toBe(4);
+  });
+
+  it('allows a site ahead of time and removes a decision', async () => {
+    await options.getByRole('textbox', { name: 'Allowed site' }).fill('https://shop.example/albums');
+    await options.getByRole('button', { name: 'Allow site' }).click();
+    const row = options.getByRole('row', { name: /https:\/\/shop\.example/ });
+    await expect.poll(() => row.count()).toBe(1);
+    expect(await row.textContent()).toContain('Allowed');
+    expect(await ext.api('listSites')).toMatchObject([
+      { origin: 'https://shop.example', decision: 'allowed' },
+    ]);
+
+    await options.getByRole('textbox', { name: 'Allowed site' }).fill('ftp://files.example');
+    await options.getByRole('button', { name: 'Allow site' }).click();
+    await expect.poll(() => options.getByRole('alert').textContent()).toContain('“Allowed site”');
+
+    await row.getByRole('button', { name: 'Remove' }).click();
+    await expect.poll(() => row.count()).toBe(0);
+    expect(await ext.api('listSites')).toEqual([]);
+  });
+});
