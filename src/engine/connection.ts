@@ -4,9 +4,11 @@
  * most tuning.chunkBytes, and retries with back-off inside the attempt. On any exit but a crash
  * it first writes what it holds, so every byte received is kept.
  */
-import { classifyFailure, describeNetworkError, parseRetryAfter, type FileLabel } from './classify-failure';
-import { checkSegmentResponse, ifRangeValue, type Validators } from './range-response';
+import { ChunkBuffer } from './chunk-buffer';
+import { classifyFailure, describeNetworkError, type FileLabel } from './classify-failure';
+import { isSegmentDone, type LiveSegment, type OpenSegment, type OpenedBody } from './live-segment';
 import { shouldRetry } from './retry-policy';
+import { discardBody } from './segment-request';
 import {
   TransferProblem,
   FileChangedSignal,
@@ -17,32 +19,6 @@ import {
   sleep,
 } from './transfer-signals';
 import { TransferFailure, type TransferEnv } from './transfer-types';
-
-/** A segment as the running transfer sees it; `end` and `pos` move while connections run. */
-export interface LiveSegment {
-  start: number;
-  /** Exclusive; null while the size is unknown (a single stream to the end). */
-  end: number | null;
-  /** Bytes received, written or still buffered. */
-  pos: number;
-  /** Bytes written to the store. */
-  storedPos: number;
-  leased: boolean;
-  /** Settles once the segment exists in the store (a split is written asynchronously). */
-  ready: Promise<void>;
-}
-
-/** A response whose body carries the segment's bytes from its `pos`. */
-export interface OpenedBody {
-  response: Response;
-  /** Where the body's bytes end (exclusive); null = end of stream. */
-  bodyEnd: number | null;
-  /** Present when the body was opened elsewhere (the probe): its abort link and host slot. */
-  link?: { controller: AbortController; unlink(): void };
-  release?: () => void;
-}
-
-export type OpenSegment = (segment: LiveSegment, signal: AbortSignal) => Promise<OpenedBody>;
 
 export interface ConnectionContext {
   env: TransferEnv;
@@ -55,10 +31,6 @@ export interface ConnectionContext {
   signal: AbortSignal;
   /** Bytes accepted into memory (for progress), negative never. */
   onBytes(count: number): void;
-}
-
-export function isSegmentDone(segment: LiveSegment): boolean {
-  return segment.end !== null && segment.pos >= segment.end;
 }
 
 /** Runs one segment to its end, retrying inside the attempt; throws TransferFailure when it gives up. */
@@ -208,103 +180,4 @@ function explain(err: unknown, signal: AbortSignal): unknown {
     return new TransferProblem({ kind: 'network', phase: 'body', detail: describeNetworkError(err) });
   }
   return err;
-}
-
-/** fetch with the job's headers; a rejection before any response becomes a network problem. */
-export async function fetchWithHeaders(
-  env: TransferEnv,
-  url: string,
-  headers: Headers,
-  signal: AbortSignal,
-): Promise<Response> {
-  try {
-    return await env.ports.fetch(url, { method: 'GET', headers, signal, redirect: 'follow' });
-  } catch (err) {
-    if (signal.aborted && signal.reason instanceof StallAbort) {
-      throw new TransferProblem({ kind: 'stall', timeoutMs: signal.reason.timeoutMs });
-    }
-    if (signal.aborted) throw signal.reason;
-    throw new TransferProblem({ kind: 'network', phase: 'connect', detail: describeNetworkError(err) });
-  }
-}
-
-/** Drops a response body we will not read, so its connection is freed. */
-export function discardBody(response: Response): void {
-  void response.body?.cancel().catch(() => undefined);
-}
-
-/** The problem an HTTP error status stands for, with its Retry-After. */
-export function problemForStatus(response: Response, now: number): TransferProblem {
-  return new TransferProblem({
-    kind: 'http',
-    status: response.status,
-    retryAfterMs: parseRetryAfter(response.headers.get('retry-after'), now),
-  });
-}
-
-/** The opener of ranged segments: `Range: bytes=pos-(end-1)` with If-Range, validated. */
-export function rangedOpener(
-  ctx: { env: TransferEnv; url: string; jobHeaders: Record<string, string> },
-  validators: Validators,
-): OpenSegment {
-  return async (segment, signal) => {
-    const end = segment.end ?? validators.size ?? 0;
-    const headers = new Headers(ctx.jobHeaders);
-    headers.set('Range', `bytes=${segment.pos}-${end - 1}`);
-    const ifRange = ifRangeValue(validators);
-    if (ifRange !== null) headers.set('If-Range', ifRange);
-    const response = await fetchWithHeaders(ctx.env, ctx.url, headers, signal);
-    const verdict = checkSegmentResponse(
-      response.status,
-      response.headers,
-      { pos: segment.pos, end },
-      validators,
-    );
-    if (verdict.kind === 'ok') return { response, bodyEnd: verdict.bodyEnd };
-    discardBody(response);
-    if (verdict.kind === 'changed') throw new FileChangedSignal(verdict.reason);
-    if (verdict.kind === 'invalid')
-      throw new TransferProblem({ kind: 'invalid-response', detail: verdict.detail });
-    throw problemForStatus(response, ctx.env.ports.clock.now());
-  };
-}
-
-/** Received bytes waiting to fill a chunk. */
-class ChunkBuffer {
-  private parts: Uint8Array[] = [];
-  length = 0;
-
-  push(bytes: Uint8Array): void {
-    this.parts.push(bytes);
-    this.length += bytes.byteLength;
-  }
-
-  /** The first `count` bytes as one compact array; the buffer is unchanged. */
-  peek(count: number): Uint8Array {
-    const out = new Uint8Array(count);
-    let filled = 0;
-    for (const part of this.parts) {
-      if (filled === count) break;
-      const used = Math.min(part.byteLength, count - filled);
-      out.set(part.subarray(0, used), filled);
-      filled += used;
-    }
-    return out;
-  }
-
-  /** Forgets the first `count` bytes. */
-  drop(count: number): void {
-    let left = count;
-    while (left > 0) {
-      const part = this.parts[0] as Uint8Array;
-      if (part.byteLength <= left) {
-        this.parts.shift();
-        left -= part.byteLength;
-      } else {
-        this.parts[0] = part.subarray(left);
-        left = 0;
-      }
-    }
-    this.length -= count;
-  }
 }

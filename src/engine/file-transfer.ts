@@ -2,28 +2,18 @@
  * One file of a job, from the network into the store (job-model.md, "Transfer rules (HTTP)").
  * Probe or resume from stored segments, run up to `connectionsPerFile` connections that split
  * the remaining bytes between them, then check the stored chunks and the sha256.
+ * docs/transfer.md tells the whole story.
  */
-import { sha256 } from '@noble/hashes/sha2.js';
-import { bytesToHex } from '@noble/hashes/utils.js';
-import { chunkSize, readChunkBytes } from '../store/chunk-data';
-import { classifyFailure, type FileLabel } from './classify-failure';
-import {
-  discardBody,
-  fetchWithHeaders,
-  isSegmentDone,
-  problemForStatus,
-  rangedOpener,
-  runConnection,
-  type ConnectionContext,
-  type LiveSegment,
-  type OpenSegment,
-  type OpenedBody,
-} from './connection';
+import { classifyFailure } from './classify-failure';
+import { runConnection, type ConnectionContext } from './connection';
+import { finishFile, labelOf } from './file-finish';
+import { isSegmentDone, type LiveSegment, type OpenSegment, type OpenedBody } from './live-segment';
 import type { FileRecord, SegmentRecord } from './ports';
 import { probeFile, type ProbeTarget } from './probe';
-import { checkProbeResponse } from './range-response';
-import { chunksCoverFile, pickNextWork } from './segment-plan';
-import { FileChangedSignal, TransferProblem, linkedController } from './transfer-signals';
+import { createSegmentPool } from './segment-pool';
+import { rangedOpener } from './segment-request';
+import { streamRestarter } from './stream-restart';
+import { FileChangedSignal, linkedController } from './transfer-signals';
 import {
   TransferFailure,
   type FileTransferRequest,
@@ -51,12 +41,9 @@ export const transferFile: TransferFile = async (env, original) => {
       return await transferAttempt(env, request, file);
     } catch (err) {
       if (!(err instanceof FileChangedSignal) || request.signal.aborted) throw err;
-      const label = labelOf(file);
       if (restarts >= MAX_RESTARTS) {
-        const failure = classifyFailure(
-          { kind: 'invalid-response', detail: `the file kept changing: ${err.reason}` },
-          label,
-        );
+        const detail = `the file kept changing: ${err.reason}`;
+        const failure = classifyFailure({ kind: 'invalid-response', detail }, labelOf(file));
         throw new TransferFailure(failure.error, true);
       }
       await env.ports.store.deleteFileData(file.jobId, file.index);
@@ -66,6 +53,44 @@ export const transferFile: TransferFile = async (env, original) => {
   }
 };
 
+/** Where the transfer starts: stored segments to resume, or a probe whose body is the first stream. */
+async function startingPoint(
+  env: TransferEnv,
+  target: ProbeTarget,
+  stored: FileRecord,
+): Promise<{ file: FileRecord; records: SegmentRecord[]; first?: OpenedBody }> {
+  const { store } = env.ports;
+  const records = await store.getSegments(stored.jobId, stored.index);
+  if (records.length > 0 && stored.resumable === true && stored.bytesTotal !== null) {
+    return { file: stored, records };
+  }
+  // Nothing stored, or nothing that can be continued: from 0.
+  if (records.length > 0) await store.deleteFileData(stored.jobId, stored.index);
+  const probe = await probeFile(env, target);
+  const { facts } = probe;
+  const file: FileRecord = {
+    ...stored,
+    finalUrl: probe.finalUrl,
+    bytesTotal: facts.size,
+    resumable: facts.resumable,
+    etag: facts.etag,
+    lastModified: facts.lastModified,
+    contentType: facts.contentType,
+    contentDisposition: facts.contentDisposition,
+  };
+  const fresh = [{ jobId: file.jobId, fileIndex: file.index, start: 0, end: facts.size, pos: 0 }];
+  try {
+    await store.putFile(file);
+    await store.replaceSegments(file.jobId, file.index, fresh);
+  } catch (err) {
+    probe.opened.link?.unlink();
+    probe.opened.release?.();
+    void probe.opened.response.body?.cancel().catch(() => undefined);
+    throw err;
+  }
+  return { file, records: fresh, first: probe.opened };
+}
+
 async function transferAttempt(
   env: TransferEnv,
   request: FileTransferRequest,
@@ -73,62 +98,27 @@ async function transferAttempt(
 ): Promise<FileRecord> {
   const { store } = env.ports;
   const { job } = request;
-  let file = stored;
-  const url = file.url;
   const target: ProbeTarget = {
-    url,
-    host: new URL(url).host,
+    url: stored.url,
+    host: new URL(stored.url).host,
     jobHeaders: job.headers,
-    label: labelOf(file),
+    label: labelOf(stored),
     signal: request.signal,
   };
-
-  let records = await store.getSegments(job.id, file.index);
-  if (records.length > 0 && (file.resumable !== true || file.bytesTotal === null)) {
-    // Not resumable: what is stored cannot be continued, only fetched again from 0.
-    await store.deleteFileData(job.id, file.index);
-    records = [];
-  }
-  let first: OpenedBody | undefined;
-  if (records.length === 0) {
-    const probe = await probeFile(env, target);
-    const { facts } = probe;
-    file = {
-      ...file,
-      finalUrl: probe.finalUrl,
-      bytesTotal: facts.size,
-      resumable: facts.resumable,
-      etag: facts.etag,
-      lastModified: facts.lastModified,
-      contentType: facts.contentType,
-      contentDisposition: facts.contentDisposition,
-    };
-    records = [{ jobId: job.id, fileIndex: file.index, start: 0, end: facts.size, pos: 0 }];
-    try {
-      await store.putFile(file);
-      await store.replaceSegments(job.id, file.index, records);
-    } catch (err) {
-      probe.opened.link?.unlink();
-      probe.opened.release?.();
-      void probe.opened.response.body?.cancel().catch(() => undefined);
-      throw err;
-    }
-    first = probe.opened;
-  }
-
+  const { file, records, first } = await startingPoint(env, target, stored);
   const size = file.bytesTotal;
-  const live: LiveSegment[] = records
-    .map((r) => ({
-      start: r.start,
-      end: r.end,
-      pos: r.pos,
-      storedPos: r.pos,
-      leased: false,
-      ready: Promise.resolve(),
-    }))
-    .sort((a, b) => a.start - b.start);
-  let received = live.reduce((sum, s) => sum + (s.pos - s.start), 0);
+  const ranged = file.resumable === true && size !== null;
+  const pool = createSegmentPool(records, env.tuning.minSplitBytes, (start, at) =>
+    store.splitSegment(job.id, file.index, start, at),
+  );
+  const open: OpenSegment = ranged
+    ? rangedOpener(
+        { env, url: file.url, jobHeaders: job.headers },
+        { size, etag: file.etag, lastModified: file.lastModified },
+      )
+    : streamRestarter(env, file, job.headers);
 
+  // The first fatal failure stops every connection; their buffers are written before they end.
   const { controller, unlink } = linkedController(request.signal);
   let firstError: unknown = null;
   const fail = (err: unknown) => {
@@ -136,17 +126,15 @@ async function transferAttempt(
     firstError = err;
     controller.abort(err);
   };
-
-  const ranged = file.resumable === true && size !== null;
-  const open: OpenSegment = ranged
-    ? rangedOpener(
-        { env, url, jobHeaders: job.headers },
-        { size, etag: file.etag, lastModified: file.lastModified },
-      )
-    : streamReopener(env, target, file, (count) => (received = count));
-
   const running = new Set<Promise<void>>();
-  let splitting: Promise<void> = Promise.resolve();
+  const wanted = () => (ranged ? env.connectionsPerFile() : 1);
+  /** Work for a free connection; a stream has one segment, which only one connection reads. */
+  const claim = (): LiveSegment | null => {
+    if (firstError !== null || controller.signal.aborted) return null;
+    if (ranged) return pool.claim();
+    const head = pool.segments[0];
+    return head && !head.leased && !isSegmentDone(head) ? pool.claimFirst() : null;
+  };
 
   const ctx: ConnectionContext = {
     env,
@@ -155,43 +143,13 @@ async function transferAttempt(
     label: target.label,
     host: target.host,
     signal: controller.signal,
-    onBytes(count) {
-      received += count;
+    onBytes() {
       request.onTransferring();
-      request.onProgress(received, size);
-      if (ranged && running.size < env.connectionsPerFile()) spawn(claimWork());
+      request.onProgress(pool.received(), size);
+      // A raised "connections per file" setting reaches a running file here.
+      if (running.size < wanted()) spawn(claim());
     },
   };
-
-  /** A segment for a free connection: an unleased unfinished one, else half of the largest remaining. */
-  function claimWork(): LiveSegment | null {
-    if (!ranged || controller.signal.aborted) return null;
-    const leased = new Map(live.filter((s) => s.leased).map((s) => [s.start, s.pos]));
-    const spans = live.filter((s) => s.end !== null) as (LiveSegment & { end: number })[];
-    const work = pickNextWork(spans, leased, env.tuning.minSplitBytes);
-    if (work === null) return null;
-    if (work.kind === 'take') {
-      const segment = live.find((s) => s.start === work.segmentStart) as LiveSegment;
-      segment.leased = true;
-      return segment;
-    }
-    const parent = live.find((s) => s.start === work.split.segmentStart) as LiveSegment;
-    const { at } = work.split;
-    const child: LiveSegment = {
-      start: at,
-      end: parent.end,
-      pos: at,
-      storedPos: at,
-      leased: true,
-      ready: splitting,
-    };
-    parent.end = at; // the parent's connection stops here from its next read on
-    // Splits are written one after another, so a split of a new segment finds it stored.
-    splitting = child.ready = splitting.then(() => store.splitSegment(job.id, file.index, parent.start, at));
-    live.push(child);
-    live.sort((a, b) => a.start - b.start);
-    return child;
-  }
 
   function spawn(segment: LiveSegment | null, opened?: OpenedBody): void {
     if (segment === null) return;
@@ -209,101 +167,32 @@ async function transferAttempt(
       body = undefined;
       segment.leased = false;
       // When the setting dropped, a finishing connection just stops.
-      segment = running.size > env.connectionsPerFile() ? null : claimWork();
+      segment = running.size > wanted() ? null : claim();
     }
   }
 
   try {
-    if (first) {
-      const head = live[0] as LiveSegment;
-      head.leased = true;
-      spawn(head, first);
-    }
-    do {
-      while (running.size < env.connectionsPerFile()) {
-        const segment = claimWork();
+    if (first) spawn(pool.claimFirst(), first);
+    for (;;) {
+      while (running.size < wanted()) {
+        const segment = claim();
         if (segment === null) break;
         spawn(segment);
       }
-      if (!ranged && running.size === 0 && !isSegmentDone(live[0] as LiveSegment)) {
-        const head = live[0] as LiveSegment;
-        head.leased = true;
-        spawn(head);
-      }
-      while (running.size > 0) await Promise.race(running);
-    } while (firstError === null && !request.signal.aborted && live.some((s) => !isSegmentDone(s)));
+      if (running.size === 0) break;
+      // Also waits for connections still writing their last bytes after the segments filled up.
+      await Promise.race(running);
+    }
   } finally {
     unlink();
   }
   if (request.signal.aborted) throw request.signal.reason;
   if (firstError !== null) throw firstError;
+  if (!pool.allDone()) throw new FileChangedSignal('segments were left unfinished');
 
-  const finalSize = size ?? received;
-  return finishFile(env, { ...file, bytesTotal: finalSize }, request);
-}
-
-/** A file without ranges restarts from 0 on every retry: drop what is stored, ask again. */
-function streamReopener(
-  env: TransferEnv,
-  target: ProbeTarget,
-  file: FileRecord,
-  setReceived: (count: number) => void,
-): OpenSegment {
-  return async (segment, signal) => {
-    const { store } = env.ports;
-    await store.deleteFileData(file.jobId, file.index);
-    const records: SegmentRecord[] = [
-      { jobId: file.jobId, fileIndex: file.index, start: 0, end: file.bytesTotal, pos: 0 },
-    ];
-    await store.replaceSegments(file.jobId, file.index, records);
-    segment.pos = segment.storedPos = 0;
-    segment.end = file.bytesTotal;
-    setReceived(0);
-    const response = await fetchWithHeaders(env, target.url, new Headers(target.jobHeaders), signal);
-    const verdict = checkProbeResponse(response.status, response.headers);
-    if (verdict.kind === 'ok' && verdict.facts.size === file.bytesTotal && verdict.facts.etag === file.etag) {
-      return { response, bodyEnd: verdict.bodyEnd };
-    }
-    discardBody(response);
-    if (verdict.kind === 'ok') throw new FileChangedSignal('its size or ETag changed');
-    if (verdict.kind === 'http-error') throw problemForStatus(response, env.ports.clock.now());
-    throw new TransferProblem({
-      kind: 'invalid-response',
-      detail: verdict.kind === 'invalid' ? verdict.detail : verdict.reason,
-    });
-  };
-}
-
-/** Checks that the stored chunks are the whole file and match its sha256, then marks it complete. */
-async function finishFile(
-  env: TransferEnv,
-  file: FileRecord,
-  request: FileTransferRequest,
-): Promise<FileRecord> {
-  const { store } = env.ports;
-  const size = file.bytesTotal ?? 0;
-  const chunks = await store.getChunks(file.jobId, file.index);
-  const spans = chunks.map((c) => ({ offset: c.offset, size: chunkSize(c.data) }));
-  if (!chunksCoverFile(spans, size)) throw new FileChangedSignal('the stored chunks do not cover the file');
-  if (file.sha256 !== null) {
-    const hash = sha256.create();
-    for (const chunk of chunks) hash.update(await readChunkBytes(chunk.data));
-    const actual = bytesToHex(hash.digest());
-    const expected = file.sha256.toLowerCase();
-    if (actual !== expected) {
-      await store.deleteFileData(file.jobId, file.index);
-      const failure = classifyFailure({ kind: 'checksum', expected, actual }, labelOf(file));
-      throw new TransferFailure(failure.error, false);
-    }
-  }
-  const completed = { ...file, completed: true };
-  await store.putFile(completed);
-  request.onProgress(size, size);
+  const completed = await finishFile(store, { ...file, bytesTotal: size ?? pool.received() });
+  request.onProgress(completed.bytesTotal ?? 0, completed.bytesTotal);
   return completed;
-}
-
-function labelOf(file: FileRecord): FileLabel {
-  return { url: file.url, name: file.name, index: file.index };
 }
 
 /** The file as before its first probe: everything learned from the server is forgotten. */

@@ -3,7 +3,8 @@
  * size, range support and validators, and its body is not wasted: the first connection reads it.
  */
 import { classifyFailure, type FileLabel } from './classify-failure';
-import { discardBody, fetchWithHeaders, problemForStatus, type OpenedBody } from './connection';
+import type { OpenedBody } from './live-segment';
+import { discardBody, fetchWithHeaders, problemForStatus } from './segment-request';
 import { checkProbeResponse, type ProbeFacts } from './range-response';
 import { shouldRetry } from './retry-policy';
 import { StallAbort, TransferProblem, linkedController, sleep } from './transfer-signals';
