@@ -89,6 +89,8 @@ export interface FirefoxLaunchOptions {
   extensionDir?: string;
   /** Where downloads land; a new temporary folder by default (removed on close). */
   downloadDir?: string;
+  /** Prefs set over the test prefs (for example to see the extension without its host permission). */
+  extraPrefs?: Record<string, unknown>;
 }
 
 export interface FirefoxSession {
@@ -119,7 +121,10 @@ export async function launchFirefoxWithExtension(
     headless: process.env.WEBBITS_HEADED !== '1',
     // WebDriver BiDi refuses to navigate a tab to moz-extension:// URLs unless system access is allowed.
     args: ['--remote-allow-system-access'],
-    extraPrefsFirefox: firefoxTestPrefs({ downloadDir, extensionId, extensionUuid: EXTENSION_UUID }),
+    extraPrefsFirefox: {
+      ...firefoxTestPrefs({ downloadDir, extensionId, extensionUuid: EXTENSION_UUID }),
+      ...options.extraPrefs,
+    },
   });
   try {
     const installedId = await browser.installExtension(extensionDir);

@@ -20,7 +20,7 @@ export function isSaved(path: string, size: number): boolean {
 export function waitForSavedFile(
   path: string,
   size: number,
-  { timeoutMs = 45_000, intervalMs = 100 }: { timeoutMs?: number; intervalMs?: number } = {},
+  { timeoutMs = 30_000, intervalMs = 100 }: { timeoutMs?: number; intervalMs?: number } = {},
 ): Promise<string> {
   const folder = dirname(path);
   const deadline = Date.now() + timeoutMs;
