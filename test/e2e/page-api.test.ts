@@ -194,6 +194,32 @@ describe('page API in Chromium', () => {
     await page.close();
   });
 
+  it('gives each frame its own origin: a cross-origin iframe sees its own jobs, a sandboxed one is refused', async () => {
+    server.addRoute('/framed.html', (_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      res.end(
+        `${STORE_PAGE}<iframe name="other" src="${localhostOrigin}/store.html"></iframe>` +
+          '<iframe name="sandboxed" sandbox="allow-scripts" src="/store.html"></iframe>',
+      );
+    });
+    const page = await ext.context.newPage();
+    await page.goto(`${server.origin}/framed.html`);
+    const count = () =>
+      (window as unknown as PageWindow).webbits.getJobs().then(
+        (jobs) => jobs.length,
+        (e: Error) => e.name,
+      );
+    const frame = (name: string) => {
+      const found = page.frame({ name });
+      if (!found) throw new Error(`no frame ${name}`);
+      return found;
+    };
+    expect(await page.evaluate(count)).toBeGreaterThan(0);
+    expect(await frame('other').evaluate(count)).toBe(0);
+    expect(await frame('sandboxed').evaluate(count)).toBe('NotAllowedError');
+    await page.close();
+  });
+
   it('counts a prompt closed without an answer as no decision, and asks again on the next call', async () => {
     // Another port is another origin.
     const second = await startTestServer();
