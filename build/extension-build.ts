@@ -10,6 +10,7 @@ import { basename, resolve } from 'node:path';
 import { build, type Plugin } from 'vite';
 import { BACKGROUND_SCRIPT, browserManifest, type BrowserTarget, type ManifestExtras } from './manifest.js';
 import { zipDirectory } from './zip.js';
+import { PAGE_API_CONTENT_SCRIPTS, PAGE_API_SCRIPTS } from '../src/content/content-scripts.js';
 
 export const ROOT = resolve(import.meta.dirname, '..');
 export const DIST = resolve(ROOT, 'dist');
@@ -22,11 +23,11 @@ export const PAGE_NAMES = ['popup', 'options', 'consent', 'picker', 'offscreen']
 const CHROME_ONLY_FILES = ['offscreen.html'];
 
 /**
- * Content scripts: IIFE entries, one file each at the root of the extension. The page API bridge
- * adds its entry here and its manifest declaration in `contentScripts` below.
+ * Content scripts: IIFE entries, one file each at the root of the extension, and their manifest
+ * declarations (the page API's relay and page-world surfaces, src/content/content-scripts.ts).
  */
-export const CONTENT_SCRIPTS: Array<{ entry: string; file: string }> = [];
-const CONTENT_SCRIPT_DECLARATIONS: NonNullable<ManifestExtras['contentScripts']> = [];
+export const CONTENT_SCRIPTS: ReadonlyArray<{ entry: string; file: string }> = PAGE_API_SCRIPTS;
+const CONTENT_SCRIPT_DECLARATIONS: NonNullable<ManifestExtras['contentScripts']> = PAGE_API_CONTENT_SCRIPTS;
 
 export function pageInputs(): Record<string, string> {
   const inputs: Record<string, string> = {};

@@ -13,7 +13,13 @@ type Manifest = Record<string, unknown> & { permissions?: string[] };
 export interface ManifestExtras {
   version: string;
   /** Content scripts built as IIFE files (the page API bridge), declared by the caller. */
-  contentScripts?: Array<{ matches: string[]; js: string[]; run_at?: string; all_frames?: boolean }>;
+  contentScripts?: Array<{
+    matches: string[];
+    js: string[];
+    run_at?: string;
+    all_frames?: boolean;
+    world?: string;
+  }>;
 }
 
 export function browserManifest(base: Manifest, target: BrowserTarget, extras: ManifestExtras): Manifest {

@@ -13,6 +13,7 @@ import { handleMenuClick, createMenus, MENU_FALLBACK_TITLES, MENU_TITLE_MESSAGES
 import { SETTINGS_KEY, normaliseSettings } from './settings';
 import { startBackground, type BackgroundRuntime, ALARM_NAMES } from './start';
 import { parseNotificationId } from './notifications';
+import { registerPageApi } from './page-api/register-page-api';
 
 const watcher = new DownloadWatcher();
 let booting: Promise<BackgroundRuntime> | null = null;
@@ -47,6 +48,9 @@ browser.runtime.onConnect.addListener((port) => {
     boot().then((runtime) => runtime.engine),
   );
 });
+
+// Web pages' window.webbits and external.DownloadManager, through the content-script relay.
+registerPageApi(boot);
 
 browser.alarms.onAlarm.addListener((alarm) => {
   // Waking is the point: booting recovers and re-arms the engine's own timers.
