@@ -119,10 +119,11 @@ async function transferOnce(
       segment.pos += accepted.byteLength;
       buffer.push(accepted);
       ctx.onBytes(accepted.byteLength);
-      while (buffer.length >= tuning.chunkBytes) await writeChunk(ctx, segment, buffer, tuning.chunkBytes);
-      if (ctx.env.throttle) {
+      // Time spent writing or waiting for the bandwidth limit is ours, not a stalled server's.
+      if (buffer.length >= tuning.chunkBytes || ctx.env.throttle) {
         watchdog.disarm();
-        await ctx.env.throttle.take(accepted.byteLength, controller.signal);
+        while (buffer.length >= tuning.chunkBytes) await writeChunk(ctx, segment, buffer, tuning.chunkBytes);
+        await ctx.env.throttle?.take(accepted.byteLength, controller.signal);
         watchdog.arm();
       }
     }
