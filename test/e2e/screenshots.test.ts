@@ -3,12 +3,14 @@
  * .tmp/screenshots/ for a person to look at. Each page is also checked for what a screenshot
  * review would catch: nothing wider than the window, every row's text inside its row.
  */
-import { mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { startTestServer, type TestServer } from '../server/index';
-import { launchExtension, type ExtensionSession } from './harness';
+import { chromiumPath, DIST_CHROME, launchExtension, type ExtensionSession } from './harness';
 import type { JobInfo } from '../../src/engine/types';
 
 const SHOTS = resolve(import.meta.dirname, '../../.tmp/screenshots');
@@ -204,5 +206,57 @@ describe('screenshots of the extension pages', () => {
     );
     await shoot(options, 'options-invalid');
     await options.close();
+  });
+
+  it('popup and options in French', async () => {
+    // The harness has no way to pass --lang, so this launch is made here.
+    const profile = mkdtempSync(join(tmpdir(), 'webbits-fr-'));
+    const context = await chromium.launchPersistentContext(profile, {
+      executablePath: chromiumPath(),
+      headless: true,
+      locale: 'fr-FR',
+      ignoreDefaultArgs: ['--disable-extensions'],
+      args: [
+        '--headless=new',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--lang=fr',
+        `--disable-extensions-except=${DIST_CHROME}`,
+        `--load-extension=${DIST_CHROME}`,
+      ],
+    });
+    try {
+      const isOurs = (w: { url(): string }) => w.url().startsWith('chrome-extension://');
+      const worker =
+        context.serviceWorkers().find(isOurs) ??
+        (await context.waitForEvent('serviceworker', { predicate: isOurs }));
+      const base = `chrome-extension://${new URL(worker.url()).host}`;
+      const file = server.addFile('/files/rapport-annuel.pdf', { size: 16 * MiB });
+      server.setThrottle(128 * 1024, '/files/rapport-annuel.pdf');
+
+      const popup = await context.newPage();
+      await popup.setViewportSize({ width: 400, height: 320 });
+      await popup.goto(`${base}/popup.html`);
+      await popup.getByRole('textbox', { name: 'Adresse (URL)' }).fill(file.url);
+      await popup.getByRole('button', { name: 'Ajouter', exact: true }).click();
+      await popup.waitForFunction(() => /\/s/.test(document.querySelector('li.job')?.textContent ?? ''));
+      for (const name of ['Tout suspendre', 'Tout reprendre', 'Effacer les terminés', 'Suspendre', 'Annuler'])
+        expect(await popup.getByRole('button', { name, exact: true }).count(), name).toBe(1);
+      expect(await popup.getByRole('combobox', { name: 'Priorité' }).count()).toBe(1);
+      expect(await popup.locator('li.job').textContent()).toMatch(/En cours.* sur 16 Mo · .+\/s/);
+      expect(await overflow(popup)).toBeLessThanOrEqual(0);
+      await shoot(popup, 'popup-fr');
+
+      const options = await context.newPage();
+      await options.setViewportSize({ width: 800, height: 820 });
+      await options.goto(`${base}/options.html`);
+      await options.getByLabel('Connexions par fichier').waitFor();
+      expect(await overflow(options)).toBeLessThanOrEqual(0);
+      await shoot(options, 'options-fr');
+    } finally {
+      server.setThrottle(null);
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    }
   });
 });
