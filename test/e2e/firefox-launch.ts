@@ -100,8 +100,8 @@ export interface FirefoxSession {
   /** moz-extension://<uuid>/ */
   extensionOrigin: string;
   downloadDir: string;
-  /** Opens moz-extension://<uuid>/<name>.html in a new tab. */
-  openExtensionPage(name: string): Promise<Page>;
+  /** Opens moz-extension://<uuid>/<name>.html (plus an optional query) in a new tab, once loaded. */
+  openExtensionPage(name: string, query?: string): Promise<Page>;
   close(): Promise<void>;
 }
 
@@ -140,9 +140,10 @@ export async function launchFirefoxWithExtension(
     extensionId,
     extensionOrigin,
     downloadDir,
-    async openExtensionPage(name) {
+    async openExtensionPage(name, query = '') {
       const page = await browser.newPage();
-      await navigateAndWaitForLoad(page, `${extensionOrigin}${name}.html`);
+      const search = query ? `?${query.replace(/^\?/, '')}` : '';
+      await navigateAndWaitForLoad(page, `${extensionOrigin}${name}.html${search}`);
       return page;
     },
     async close() {
