@@ -230,6 +230,22 @@ describe('page requests: WMP collections', () => {
     });
   });
 
+  it('applies WMP calls made before consent once the person allows the site', async () => {
+    const { call, prompts, asked, deps } = await pageApiSetup({});
+    const created = call(SHOP, 'createCollection', { collectionId: 11 });
+    const started = call(SHOP, 'startDownload', {
+      collectionId: 11,
+      url: 'https://cdn.example/t/1.mp3',
+      type: 'background',
+    });
+    await flush();
+    expect(asked).toEqual([SHOP]);
+    prompts[0]?.answer('allowed');
+    await created;
+    const job = (await started) as JobInfo;
+    expect((await mirrorSnapshot(SHOP, deps)).collections).toEqual([{ id: 11, jobIds: [job.id] }]);
+  });
+
   it('removeItem cancels an unfinished item and removes it; other origins cannot touch it', async () => {
     const { call, deps, engine } = await pageApiSetup();
     const item = (await call(SHOP, 'startDownload', {
