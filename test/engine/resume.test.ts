@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { JobStore } from '../../src/engine/ports';
 import { MemoryJobStore } from '../../src/store/memory-store';
 import { startTestServer, type TestServer } from '../server/index';
 import { MiB, addJob, makeEnv, rejectionOf, run, storedSha256 } from './harness';
@@ -115,5 +116,48 @@ describe('transferFile, interrupted and resumed', () => {
 
     expect(server.stats.bodyBytesSent).toBe(size);
     expect(await storedSha256(store, job.id)).toBe(await handle.sha256());
+  });
+
+  it('loses at most one chunk per connection when the process dies mid-transfer', async () => {
+    const size = 8 * MiB;
+    const chunkBytes = 256 * 1024;
+    const connections = 4;
+    const path = '/resume-crash.bin';
+    const handle = server.addFile(path, { size });
+    server.setThrottle(4 * MiB, path);
+    const disk = new MemoryJobStore();
+    // After the "crash" nothing reaches storage any more, as when the worker is killed.
+    let dead = false;
+    const dying: JobStore = Object.create(disk) as JobStore;
+    dying.appendChunk = (chunk, start) =>
+      dead ? Promise.reject(new Error('the process is gone')) : disk.appendChunk(chunk, start);
+    const { job } = await addJob(disk, handle.url);
+    const controller = new AbortController();
+    let receivedAtCrash = 0;
+    const first = run(makeEnv(dying, { connections, tuning: { chunkBytes, minSplitBytes: MiB } }), job, {
+      signal: controller.signal,
+      onProgress(bytes) {
+        if (bytes >= size / 2 && !dead) {
+          dead = true;
+          receivedAtCrash = bytes;
+          controller.abort(new Error('crashed'));
+        }
+      },
+    });
+    await expect(first).rejects.toThrow();
+    const stored = (await disk.getChunks(job.id, 0)).reduce(
+      (sum, c) => sum + (c.data as Uint8Array).byteLength,
+      0,
+    );
+    expect(receivedAtCrash - stored).toBeGreaterThan(0);
+    expect(receivedAtCrash - stored).toBeLessThanOrEqual(connections * chunkBytes);
+
+    server.setThrottle(null, path);
+    const { file } = await run(
+      makeEnv(disk, { connections, tuning: { chunkBytes, minSplitBytes: MiB } }),
+      job,
+    );
+    expect(file.completed).toBe(true);
+    expect(await storedSha256(disk, job.id)).toBe(await handle.sha256());
   });
 });
