@@ -115,3 +115,26 @@ describe('page sessions', () => {
     });
   });
 });
+
+describe('page sessions under a flood of subscriptions', () => {
+  it('makes one snapshot for subscriptions that arrive while it is being made', async () => {
+    const api = await pageApiSetup();
+    let snapshots = 0;
+    const list = api.deps.collections.list.bind(api.deps.collections);
+    api.deps.collections.list = (origin) => {
+      snapshots++;
+      return list(origin);
+    };
+    const sessions = createPageSessions({
+      ...api.deps,
+      gate: createOriginGate({ concurrency: 4, maxQueued: 10 }),
+    });
+    const shop = fakePort(tab(`${SHOP}/`, SHOP));
+    sessions.accept(shop.port);
+    const answers = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => shop.call(i, 'subscribe', { mirror: true })),
+    );
+    expect(answers.every((a) => a.kind === 'response' && a.ok)).toBe(true);
+    expect(snapshots).toBe(1);
+  });
+});

@@ -64,6 +64,8 @@ interface Session {
   events: boolean;
   mirror: boolean;
   lane: Promise<unknown>;
+  /** A snapshot being made for this session: repeated subscriptions share it. */
+  snapshot: Promise<unknown> | null;
 }
 
 export interface PageSessions {
@@ -97,7 +99,10 @@ export function createPageSessions(deps: PageRequestDeps & { gate: OriginGate })
       }
       const run = (): Promise<unknown> => handlePageRequest(session.origin, method, args, deps);
       let value: unknown;
-      if (UNGATED.includes(method) || session.origin === null) {
+      if (method === 'subscribe') {
+        session.snapshot ??= run().finally(() => (session.snapshot = null));
+        value = await session.snapshot;
+      } else if (UNGATED.includes(method) || session.origin === null) {
         value = await run();
       } else if (ORDERED.includes(method)) {
         const origin = session.origin;
@@ -126,6 +131,7 @@ export function createPageSessions(deps: PageRequestDeps & { gate: OriginGate })
         events: false,
         mirror: false,
         lane: Promise.resolve(),
+        snapshot: null,
       };
       if (session.origin !== null) {
         let set = byOrigin.get(session.origin);
