@@ -23,6 +23,7 @@ export interface BackgroundServiceDeps {
   pickerLinks(pickerId: string): Promise<LinkCandidate[]>;
   /** downloads.open / downloads.show for a saved file. */
   openSavedFile(jobId: string, fileIndex: number, reveal: boolean): Promise<void>;
+  savedDownloadId(jobId: string, fileIndex: number): Promise<number | null>;
 }
 
 export function createBackgroundService(deps: BackgroundServiceDeps): BackgroundApi {
@@ -75,6 +76,10 @@ export function createBackgroundService(deps: BackgroundServiceDeps): Background
       if (!job.files[fileIndex]?.localPath)
         throw new Error(`File ${fileIndex} of ${job.displayName} is not saved yet.`);
       await deps.openSavedFile(id, fileIndex, reveal);
+    },
+    async savedDownloadId({ id, fileIndex }) {
+      engine.getJob(ALL, id);
+      return deps.savedDownloadId(id, fileIndex);
     },
     getSettings: () => deps.getSettings(),
     setSettings: (patch) => deps.setSettings(patch),

@@ -56,9 +56,9 @@ describe('notificationFor', () => {
   });
 
   it('names a job of several files by its display name', () => {
-    const files = [job({}).files[0], { ...job({}).files[0], localPath: 'Album/b.mp3' }].filter(
-      (f) => f !== undefined,
-    );
+    const [first] = job({}).files;
+    if (!first) throw new Error('fixture has a file');
+    const files = [first, { ...first, localPath: 'Album/b.mp3' }];
     expect(notificationFor('TRANSFERRED', job({ state: 'ACKNOWLEDGED', files }))?.text).toBe('Album');
   });
 

@@ -122,6 +122,7 @@ export async function startBackground({ watcher }: { watcher: DownloadWatcher })
     consent,
     pickerLinks: async (pickerId) => (await pickers.get(pickerId)) ?? [],
     openSavedFile,
+    savedDownloadId: (jobId, fileIndex) => savedDownloads.find(jobId, fileIndex),
   });
 
   watchJobs(engine);

@@ -24,6 +24,7 @@ export const API_METHODS = [
   'resumeAll',
   'clearFinished',
   'openFile',
+  'savedDownloadId',
   'getSettings',
   'setSettings',
   'listSites',

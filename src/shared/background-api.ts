@@ -34,6 +34,12 @@ export interface BackgroundApi {
   clearFinished(): Promise<number>;
   /** "Open" and "Show in folder" for a saved file. */
   openFile(input: { id: string; fileIndex: number; reveal: boolean }): Promise<void>;
+  /**
+   * The browser download id of a saved file, or null. The client uses it to call downloads.open
+   * from the page itself: Chrome opens a file only in response to a user gesture, which a message
+   * to the background does not carry.
+   */
+  savedDownloadId(input: { id: string; fileIndex: number }): Promise<number | null>;
   getSettings(): Promise<Settings>;
   setSettings(input: Partial<Settings>): Promise<Settings>;
   listSites(): Promise<SiteEntry[]>;

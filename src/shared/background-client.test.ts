@@ -99,3 +99,36 @@ describe('connectJobs', () => {
     expect(runtime.connect).toHaveBeenCalledTimes(2);
   });
 });
+
+describe('openFile', () => {
+  afterEach(() => vi.unstubAllGlobals());
+
+  it('opens the file from the page (which has the user gesture) and reveals it through the background', async () => {
+    const sent: unknown[] = [];
+    const open = vi.fn(async () => undefined);
+    vi.stubGlobal('chrome', {
+      runtime: {
+        sendMessage: async (request: ApiRequest) => {
+          sent.push(request);
+          return { ok: true, value: request.method === 'savedDownloadId' ? 42 : null };
+        },
+        connect: vi.fn(),
+      },
+      downloads: { open },
+    });
+    const client = createBackgroundClient();
+    await client.openFile({ id: 'j1', fileIndex: 0, reveal: false });
+    expect(open).toHaveBeenCalledWith(42);
+    expect(sent).toEqual([
+      { kind: API_MESSAGE_KIND, method: 'savedDownloadId', input: { id: 'j1', fileIndex: 0 } },
+    ]);
+
+    await client.openFile({ id: 'j1', fileIndex: 0, reveal: true });
+    expect(open).toHaveBeenCalledTimes(1);
+    expect(sent.at(-1)).toEqual({
+      kind: API_MESSAGE_KIND,
+      method: 'openFile',
+      input: { id: 'j1', fileIndex: 0, reveal: true },
+    });
+  });
+});

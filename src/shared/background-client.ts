@@ -22,13 +22,20 @@ interface MinimalRuntime {
   connect(info: { name: string }): RuntimePort;
 }
 
+interface MinimalDownloads {
+  open(downloadId: number): Promise<void> | void;
+}
+
+type ExtensionScope = { runtime?: MinimalRuntime; downloads?: MinimalDownloads };
+
 /** Firefox's `browser` first, then Chrome's `chrome`: both return promises in MV3. */
+function extensionApi(): ExtensionScope | undefined {
+  const scope = globalThis as unknown as { browser?: ExtensionScope; chrome?: ExtensionScope };
+  return scope.browser?.runtime ? scope.browser : scope.chrome;
+}
+
 function runtime(): MinimalRuntime {
-  const scope = globalThis as unknown as {
-    browser?: { runtime?: MinimalRuntime };
-    chrome?: { runtime?: MinimalRuntime };
-  };
-  const found = scope.browser?.runtime ?? scope.chrome?.runtime;
+  const found = extensionApi()?.runtime;
   if (!found) throw new Error('The extension runtime is not available here.');
   return found;
 }
@@ -46,6 +53,17 @@ export function createBackgroundClient(transport: ApiTransport = runtimeTranspor
   };
   const client: Record<string, (input?: unknown) => Promise<unknown>> = {};
   for (const method of API_METHODS) client[method] = (input?: unknown) => call(method, input);
+  // "Open" calls downloads.open here, in the page the person clicked: Chrome requires a user
+  // gesture for it, and a message to the background does not carry one.
+  client.openFile = async (input?: unknown) => {
+    const { id, fileIndex, reveal } = input as { id: string; fileIndex: number; reveal: boolean };
+    const downloads = transport === runtimeTransport ? extensionApi()?.downloads : undefined;
+    if (reveal || !downloads) return call('openFile', input);
+    const downloadId = (await call('savedDownloadId', { id, fileIndex })) as number | null;
+    if (downloadId === null) return call('openFile', input);
+    await downloads.open(downloadId);
+    return null;
+  };
   return client as unknown as BackgroundApi;
 }
 

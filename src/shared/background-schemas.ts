@@ -59,6 +59,7 @@ export const API_INPUT_SCHEMAS = {
     fileIndex: v.pipe(v.number(), v.integer(), v.minValue(0)),
     reveal: v.boolean(),
   }),
+  savedDownloadId: v.strictObject({ id: JobId, fileIndex: v.pipe(v.number(), v.integer(), v.minValue(0)) }),
   getSettings: NoInput,
   setSettings: SettingsPatchSchema,
   listSites: NoInput,

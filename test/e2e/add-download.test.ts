@@ -22,6 +22,10 @@ describe('adding a download in the popup', () => {
     await server?.close();
   });
 
+  const badge = async () => (await ext.serviceWorker()).evaluate(() => chrome.action.getBadgeText({}));
+  const notificationIds = async () =>
+    Object.keys(await (await ext.serviceWorker()).evaluate(() => chrome.notifications.getAll()));
+
   it('saves the file under its name with the right bytes', async () => {
     const file = server.addFile('/files/song.mp3', { size: 3 * MiB + 12_345, contentType: 'audio/mpeg' });
     const popup = await ext.openExtensionPage('popup');
@@ -33,6 +37,10 @@ describe('adding a download in the popup', () => {
     expect(job.files[0]?.localPath).toBe('song.mp3');
     const path = await waitForFile(savedFilePath(ext, job));
     expect(await sha256File(path)).toBe(await file.sha256());
+    // "Show in folder" finds the browser's download of it.
+    await ext.api('openFile', { id: job.id, fileIndex: 0, reveal: true });
+    expect(await notificationIds()).toContain(`webbits:saved:${job.id}`);
+    expect(await badge()).toBe('');
     await popup.close();
   });
 
@@ -45,6 +53,7 @@ describe('adding a download in the popup', () => {
     await popup.getByRole('button', { name: 'Add', exact: true }).click();
     await firstRange;
     await ext.waitForJobState((j) => j.files[0]?.url === file.url && j.progress.bytesTransferred >= MiB);
+    expect(await badge()).toBe('1');
 
     await popup.getByRole('button', { name: 'Pause' }).first().click();
     const paused = await ext.waitForJobState((j) => j.files[0]?.url === file.url && j.state === 'SUSPENDED');
@@ -71,6 +80,7 @@ describe('adding a download in the popup', () => {
     expect(job.error?.code).toBe('BG_E_HTTP_ERROR_404');
     expect(job.error?.message).toBeTruthy();
     await expect.poll(() => popup.getByText(job.error?.message ?? '').count()).toBeGreaterThan(0);
+    expect(await notificationIds()).toContain(`webbits:error:${job.id}`);
     await popup.close();
   });
 });
