@@ -114,7 +114,10 @@ describe('screenshots of the extension pages', () => {
     const until = (job: JobInfo, state: JobInfo['state']) =>
       ext.waitForJobState((j) => j.id === job.id && j.state === state);
 
-    const cancelled = await add(server.addFile('/files/old-backup.zip', { size: 2 * MiB }).url);
+    // Throttled, so that it is still running when it is cancelled.
+    server.addFile('/files/old-backup.zip', { size: 2 * MiB });
+    server.setThrottle(16 * 1024, '/files/old-backup.zip');
+    const cancelled = await add(server.url('/files/old-backup.zip'));
     await ext.api('cancel', { id: cancelled.id });
 
     const missing = await add(server.url('/files/photos-2024.tar'));
@@ -206,6 +209,52 @@ describe('screenshots of the extension pages', () => {
     );
     await shoot(options, 'options-invalid');
     await options.close();
+  });
+
+  it('link picker', async () => {
+    const links = [
+      ['/music/01.mp3', 'Opening Night'],
+      ['/music/02.mp3', 'Closing Song'],
+      ['/docs/liner-notes.pdf', ''],
+      [
+        '/files/a/very/long/path/that/goes/on/and/on/artwork-high-resolution-scan.zip?token=0123456789abcdef',
+        'Artwork',
+      ],
+    ];
+    server.addRoute('/album.html', (_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      res.end(
+        `<!doctype html><title>Album</title>${links.map(([href, text]) => `<p><a href="${href}">${text}</a></p>`).join('')}`,
+      );
+    });
+    const album = await ext.context.newPage();
+    await album.goto(server.url('/album.html'));
+    const pickerOpened = ext.context.waitForEvent('page', {
+      predicate: (p) => p.url().includes('/picker.html?pickerId='),
+    });
+    // Headless Chromium opens no context menu: call what the menu click calls (see context-menu.test.ts).
+    const worker = await ext.serviceWorker();
+    await worker.evaluate(async (pageUrl) => {
+      const [tab] = await chrome.tabs.query({ url: pageUrl });
+      const click = (self as unknown as { webbitsMenuClick: (info: object, tab?: object) => Promise<void> })
+        .webbitsMenuClick;
+      await click(
+        { menuItemId: 'webbits-download-page-links', pageUrl, editable: false, modifiers: [] },
+        tab,
+      );
+    }, album.url());
+    const picker = await pickerOpened;
+    await picker.setViewportSize({ width: 640, height: 420 });
+    await picker.getByRole('checkbox', { name: /Opening Night/ }).check();
+    await picker.getByRole('checkbox', { name: /liner-notes\.pdf/ }).check();
+    expect(await picker.getByText('2 of 4 links selected').count()).toBe(1);
+    expect(await overflow(picker)).toBeLessThanOrEqual(0);
+    await shoot(picker, 'picker');
+    await picker.getByLabel('Filter').fill('mp3');
+    expect(await picker.getByRole('checkbox').count()).toBe(3); // "Select all shown" and two links
+    await shoot(picker, 'picker-filtered');
+    await picker.close();
+    await album.close();
   });
 
   it('popup and options in French', async () => {
