@@ -1,9 +1,18 @@
 /**
  * `npm run bench [-- <name>...] [--rounds N] [--size MiB]`: the benchmarks, printing figures and
  * ratios against peers run in the same process. Never part of `npm test`.
+ *
+ * Names: engine (the engine in Node), and in real Chromium with the built extension (`npm run
+ * build` first): extension (one large file, throttled and not), small-files (`--files`,
+ * `--file-kib`), resume-waste, memory (`--memory-size` MiB), page-load (`--page-rounds`).
  */
 import { parseArgs } from 'node:util';
 import { runEngineBench } from './engine';
+import { runExtensionBench } from './extension';
+import { runSmallFilesBench } from './extension-small-files';
+import { runMemoryBench } from './memory';
+import { runPageLoadBench } from './page-load';
+import { runResumeWasteBench } from './resume-waste';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -11,6 +20,10 @@ const { values, positionals } = parseArgs({
     rounds: { type: 'string', default: '1' },
     size: { type: 'string', default: '256' },
     throttle: { type: 'string', default: '8000000' },
+    files: { type: 'string', default: '200' },
+    'file-kib': { type: 'string', default: '64' },
+    'memory-size': { type: 'string', default: '2048' },
+    'page-rounds': { type: 'string', default: '40' },
   },
 });
 
@@ -21,6 +34,21 @@ const benches: Record<string, () => Promise<void>> = {
       rounds: Number(values.rounds),
       throttle: Number(values.throttle),
     }),
+  extension: () =>
+    runExtensionBench({
+      sizeMiB: Number(values.size),
+      rounds: Number(values.rounds),
+      throttle: Number(values.throttle),
+    }),
+  'small-files': () =>
+    runSmallFilesBench({
+      files: Number(values.files),
+      fileKiB: Number(values['file-kib']),
+      rounds: Number(values.rounds),
+    }),
+  'resume-waste': () => runResumeWasteBench({ sizeMiB: Number(values.size), rounds: Number(values.rounds) }),
+  memory: () => runMemoryBench({ sizeMiB: Number(values['memory-size']) }),
+  'page-load': () => runPageLoadBench({ rounds: Number(values['page-rounds']) }),
 };
 
 const chosen = positionals.length > 0 ? positionals : Object.keys(benches);

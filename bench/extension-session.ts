@@ -1,0 +1,82 @@
+/**
+ * Running WebBITS itself in a benchmark: the built extension in real Chromium (test/e2e/harness.ts),
+ * driven through the background API exactly as the popup drives it. A download is timed from the
+ * `addDownload` call to ACKNOWLEDGED (the browser reported the saved file complete), and the saved
+ * file's sha256 is checked, as for every peer.
+ */
+import { existsSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { JobInfo } from '../src/engine/types';
+import {
+  DIST_CHROME,
+  launchExtension,
+  savedFilePath,
+  waitForFile,
+  type ExtensionSession,
+} from '../test/e2e/harness';
+import { sha256OfFile, type PeerRun } from './peers';
+
+export const MiB = 1024 * 1024;
+
+export async function launchBenchExtension(): Promise<ExtensionSession> {
+  if (!existsSync(join(DIST_CHROME, 'manifest.json')))
+    throw new Error('dist/chrome is missing: run `npm run build` first');
+  return launchExtension();
+}
+
+const isSettled = (job: JobInfo): boolean => job.state === 'ACKNOWLEDGED' || job.state === 'ERROR';
+
+function failure(job: JobInfo): Error {
+  return new Error(`${job.displayName}: ${job.state} ${job.error?.code ?? ''} ${job.error?.message ?? ''}`);
+}
+
+/** Waits until the job is ACKNOWLEDGED (or throws on ERROR) and returns the saved file's path. */
+export async function waitForSavedFile(
+  ext: ExtensionSession,
+  id: string,
+  timeoutMs: number,
+): Promise<string> {
+  const job = await ext.waitForJobState((j) => j.id === id && isSettled(j), timeoutMs);
+  if (job.state !== 'ACKNOWLEDGED') throw failure(job);
+  return waitForFile(savedFilePath(ext, job), timeoutMs);
+}
+
+/** One file through the extension with `connections` per file; the saved file is deleted after hashing. */
+export async function extensionDownload(
+  ext: ExtensionSession,
+  url: string,
+  connections: number,
+  timeoutMs = 30 * 60_000,
+): Promise<PeerRun> {
+  await ext.api('setSettings', { connectionsPerFile: connections });
+  const started = performance.now();
+  const job = await ext.api('addDownload', { url });
+  const path = await waitForSavedFile(ext, job.id, timeoutMs);
+  const seconds = (performance.now() - started) / 1000;
+  const sha256 = await sha256OfFile(path);
+  rmSync(path, { force: true });
+  await ext.api('remove', { id: job.id }).catch(() => undefined);
+  return { seconds, sha256 };
+}
+
+/**
+ * Resolves once every job of `ids` is ACKNOWLEDGED; rejects naming the first that ends in ERROR.
+ * One watch over the jobs port for all of them, so 200 jobs cost one listener, not 200.
+ */
+export async function waitForAllAcknowledged(
+  ext: ExtensionSession,
+  ids: readonly string[],
+  timeoutMs: number,
+): Promise<JobInfo[]> {
+  const wanted = new Set(ids);
+  const finished = new Map<string, JobInfo>();
+  const failed: JobInfo[] = [];
+  await ext.waitForJobState((job) => {
+    if (!wanted.has(job.id)) return false;
+    if (job.state === 'ACKNOWLEDGED') finished.set(job.id, job);
+    if (job.state === 'ERROR') failed.push(job);
+    return failed.length > 0 || finished.size === wanted.size;
+  }, timeoutMs);
+  if (failed[0]) throw failure(failed[0]);
+  return ids.map((id) => finished.get(id)).filter((job): job is JobInfo => job !== undefined);
+}
