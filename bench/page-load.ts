@@ -73,7 +73,17 @@ async function withoutExtension(server: TestServer, rounds: number): Promise<Loa
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: chromiumPath(),
     headless: true,
-    args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run'],
+    // The flags test/e2e/harness.ts gives the browser with the extension, so only the extension differs.
+    args: [
+      '--headless=new',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
   try {
     return await loadMany(await context.newPage(), server.url('/store/plain.html'), false, rounds);
