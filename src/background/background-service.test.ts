@@ -1,0 +1,66 @@
+import { describe, expect, it, vi } from 'vitest';
+import type { JobManager } from '../engine/ports';
+import { DEFAULT_SETTINGS, type JobInfo, type JobState } from '../engine/types';
+import { createBackgroundService, type BackgroundServiceDeps } from './background-service';
+import { displayNameFromUrl } from './download-name';
+
+function fakeEngine(states: Record<string, JobState> = {}) {
+  const engine = {
+    createJob: vi.fn(
+      async (owner: string, init: { displayName: string }) =>
+        ({ id: 'new', owner, ...init }) as unknown as JobInfo,
+    ),
+    resume: vi.fn(async (_scope: string, id: string) => ({ id, state: 'QUEUED' }) as JobInfo),
+    suspend: vi.fn(async (_scope: string, id: string) => ({ id, state: 'SUSPENDED' }) as JobInfo),
+    listJobs: vi.fn(() => Object.entries(states).map(([id, state]) => ({ id, state }) as JobInfo)),
+  };
+  return engine;
+}
+
+function service(engine: ReturnType<typeof fakeEngine>, settings = DEFAULT_SETTINGS) {
+  const deps = {
+    engine: engine as unknown as JobManager,
+    getSettings: async () => settings,
+  } as unknown as BackgroundServiceDeps;
+  return createBackgroundService(deps);
+}
+
+describe('createBackgroundService', () => {
+  it('adds a download owned by "user", named after the URL, with the user retry delay, and starts it', async () => {
+    const engine = fakeEngine();
+    const job = await service(engine, { ...DEFAULT_SETTINGS, userRetryDelay: 5 }).addDownload({
+      url: 'https://a.example/music/01%20Song.mp3?x=1',
+    });
+    expect(engine.createJob).toHaveBeenCalledWith('user', {
+      displayName: '01 Song.mp3',
+      priority: 'normal',
+      files: [{ url: 'https://a.example/music/01%20Song.mp3?x=1' }],
+      minimumRetryDelay: 5,
+    });
+    expect(engine.resume).toHaveBeenCalledWith('*', 'new');
+    expect(job.state).toBe('QUEUED');
+  });
+
+  it('pauses every running or waiting job, and resumes only suspended ones', async () => {
+    const engine = fakeEngine({
+      a: 'TRANSFERRING',
+      b: 'QUEUED',
+      c: 'ERROR',
+      d: 'SUSPENDED',
+      e: 'ACKNOWLEDGED',
+    });
+    const api = service(engine);
+    await api.pauseAll();
+    expect(engine.suspend.mock.calls.map((call) => call[1])).toEqual(['a', 'b']);
+    await api.resumeAll();
+    expect(engine.resume.mock.calls.map((call) => call[1])).toEqual(['d']);
+  });
+});
+
+describe('displayNameFromUrl', () => {
+  it('uses the decoded last path segment, else the host', () => {
+    expect(displayNameFromUrl('https://a.example/x/Caf%C3%A9.pdf')).toBe('Café.pdf');
+    expect(displayNameFromUrl('https://a.example/')).toBe('a.example');
+    expect(displayNameFromUrl('https://a.example/bad%E0%A4%A')).toBe('bad%E0%A4%A');
+  });
+});
