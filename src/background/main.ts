@@ -13,6 +13,7 @@ import { handleMenuClick, createMenus, MENU_FALLBACK_TITLES, MENU_TITLE_MESSAGES
 import { SETTINGS_KEY, normaliseSettings } from './settings';
 import { startBackground, type BackgroundRuntime, ALARM_NAMES } from './start';
 import { parseNotificationId } from './notifications';
+import { badgeText } from './badge';
 import { registerPageApi } from './page-api/register-page-api';
 
 const watcher = new DownloadWatcher();
@@ -54,7 +55,12 @@ registerPageApi(boot);
 
 browser.alarms.onAlarm.addListener((alarm) => {
   // Waking is the point: booting recovers and re-arms the engine's own timers.
-  if ((Object.values(ALARM_NAMES) as string[]).includes(alarm.name)) void boot();
+  if (alarm.name === ALARM_NAMES.wake) void boot();
+  if (alarm.name !== ALARM_NAMES.heartbeat) return;
+  void boot().then((runtime) => {
+    // The worker that set it may have died before saying the transfers ended.
+    if (badgeText(runtime.engine.listJobs('*')) === '') void browser.alarms.clear(ALARM_NAMES.heartbeat);
+  });
 });
 
 browser.downloads.onChanged.addListener(watcher.onChanged);
