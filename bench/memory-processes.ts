@@ -22,7 +22,8 @@ function read(path: string): string | null {
   }
 }
 
-const commandLine = (pid: number): string[] => (read(`/proc/${pid}/cmdline`) ?? '').split('\0');
+// Chromium rewrites its children's command lines as one space-separated string.
+const commandLine = (pid: number): string[] => (read(`/proc/${pid}/cmdline`) ?? '').split(/[\0 ]/);
 
 function parentOf(pid: number): number | null {
   const stat = read(`/proc/${pid}/stat`);

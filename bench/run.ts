@@ -4,7 +4,8 @@
  *
  * Names: engine (the engine in Node), and in real Chromium with the built extension (`npm run
  * build` first): extension (one large file, throttled and not), small-files (`--files`,
- * `--file-kib`), resume-waste, memory (`--memory-size` MiB), page-load (`--page-rounds`).
+ * `--file-kib`), resume-waste, memory (`--memory-size` MiB), page-load (`--page-rounds`), storage-probe (the pieces of a
+ * download measured alone).
  */
 import { parseArgs } from 'node:util';
 import { runEngineBench } from './engine';
@@ -13,6 +14,7 @@ import { runSmallFilesBench } from './extension-small-files';
 import { runMemoryBench } from './memory';
 import { runPageLoadBench } from './page-load';
 import { runResumeWasteBench } from './resume-waste';
+import { runStorageProbe } from './storage-probe';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -48,6 +50,7 @@ const benches: Record<string, () => Promise<void>> = {
     }),
   'resume-waste': () => runResumeWasteBench({ sizeMiB: Number(values.size), rounds: Number(values.rounds) }),
   memory: () => runMemoryBench({ sizeMiB: Number(values['memory-size']) }),
+  'storage-probe': () => runStorageProbe({ sizeMiB: Number(values.size) }),
   'page-load': () => runPageLoadBench({ rounds: Number(values['page-rounds']) }),
 };
 

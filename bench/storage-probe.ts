@@ -1,0 +1,105 @@
+/**
+ * bench/storage-probe: where the time of an extension download goes, measured piece by piece in an
+ * extension page (the same kind of renderer as the service worker): reading a response body alone
+ * (1 and 4 parallel ranges), writing 1 MiB chunks to IndexedDB alone (as Blob and as bytes, one
+ * transaction each, sequential and 4 at once), and assembling the stored Blobs into one Blob. The
+ * extension's own figures are read against these ceilings in docs/performance.md.
+ */
+import { startTestServer } from '../test/server';
+import { launchBenchExtension, MiB } from './extension-session';
+import { describeMachine } from './machine';
+
+export interface StorageProbeOptions {
+  sizeMiB: number;
+}
+
+/** Runs in the extension page: every figure in MB/s. Plain source, so no bundler helpers leak in. */
+const PROBE_SOURCE = `async function (input) {
+  const { url, size, chunk } = input;
+  const now = () => performance.now();
+  const rate = (bytes, ms) => +(bytes / 1e6 / (ms / 1000)).toFixed(1);
+  async function readRange(start, end) {
+    const response = await fetch(url, { headers: { Range: 'bytes=' + start + '-' + (end - 1) } });
+    const reader = response.body.getReader();
+    let n = 0;
+    for (;;) { const { done, value } = await reader.read(); if (done) break; n += value.byteLength; }
+    return n;
+  }
+  async function fetchOnly(connections) {
+    const t = now();
+    const part = Math.ceil(size / connections);
+    const parts = [];
+    for (let i = 0; i < connections; i++) parts.push(readRange(i * part, Math.min(size, (i + 1) * part)));
+    await Promise.all(parts);
+    return rate(size, now() - t);
+  }
+  function openDb(name) {
+    return new Promise((resolve, reject) => {
+      const r = indexedDB.open(name, 1);
+      r.onupgradeneeded = () => r.result.createObjectStore('chunks');
+      r.onsuccess = () => resolve(r.result);
+      r.onerror = () => reject(r.error);
+    });
+  }
+  function put(db, key, value) {
+    return new Promise((resolve, reject) => {
+      const tx = db.transaction('chunks', 'readwrite');
+      tx.objectStore('chunks').put(value, key);
+      tx.oncomplete = resolve;
+      tx.onerror = () => reject(tx.error);
+    });
+  }
+  const bytes = new Uint8Array(chunk).map((_, i) => i & 255);
+  async function writes(asBlob, parallel) {
+    const name = 'probe-' + Math.random();
+    const db = await openDb(name);
+    const count = Math.ceil(size / chunk);
+    const t = now();
+    let next = 0;
+    async function worker() {
+      while (next < count) {
+        const key = next++;
+        await put(db, key, asBlob ? new Blob([bytes.slice()]) : bytes.slice());
+      }
+    }
+    await Promise.all(Array.from({ length: parallel }, worker));
+    const ms = now() - t;
+    const t2 = now();
+    const all = await new Promise((resolve) => {
+      const r = db.transaction('chunks').objectStore('chunks').getAll();
+      r.onsuccess = () => resolve(r.result);
+    });
+    const blob = new Blob(all);
+    const assembleMs = now() - t2;
+    db.close();
+    indexedDB.deleteDatabase(name);
+    return { write: rate(size, ms), readBackAndAssembleMs: Math.round(assembleMs), blobSize: blob.size };
+  }
+  return {
+    fetch1: await fetchOnly(1),
+    fetch4: await fetchOnly(4),
+    blobSequential: await writes(true, 1),
+    blob4: await writes(true, 4),
+    bytesSequential: await writes(false, 1),
+    bytes4: await writes(false, 4),
+  };
+}`;
+
+export async function runStorageProbe(opts: StorageProbeOptions): Promise<void> {
+  const server = await startTestServer();
+  const ext = await launchBenchExtension();
+  try {
+    const size = opts.sizeMiB * MiB;
+    const file = server.addFile('/probe/file.bin', { size });
+    const page = await ext.openExtensionPage('popup');
+    const figures = await page.evaluate(
+      `(${PROBE_SOURCE})(${JSON.stringify({ url: file.url, size, chunk: MiB })})`,
+    );
+    console.log(`\nStorage probe in an extension page, ${opts.sizeMiB} MiB, 1 MiB chunks (MB/s)`);
+    console.log(`machine: ${describeMachine()}`);
+    console.log(JSON.stringify(figures, null, 2));
+  } finally {
+    await ext.close();
+    await server.close();
+  }
+}
