@@ -36,9 +36,28 @@ export async function waitForSavedFile(
   id: string,
   timeoutMs: number,
 ): Promise<string> {
+  return (await waitForSavedJob(ext, id, timeoutMs)).path;
+}
+
+async function waitForSavedJob(
+  ext: ExtensionSession,
+  id: string,
+  timeoutMs: number,
+): Promise<{ job: JobInfo; path: string }> {
   const job = await ext.waitForJobState((j) => j.id === id && isSettled(j), timeoutMs);
   if (job.state !== 'ACKNOWLEDGED') throw failure(job);
-  return waitForFile(savedFilePath(ext, job), timeoutMs);
+  return { job, path: await waitForFile(savedFilePath(ext, job), timeoutMs) };
+}
+
+/**
+ * Where a job's time went, from its own timestamps: created → every byte stored
+ * (`transferCompleted`) → saved and ACKNOWLEDGED (`modified`, the last change).
+ */
+export function phases(job: JobInfo): string {
+  const { created, transferCompleted, modified } = job.times;
+  if (transferCompleted === null) return '';
+  const s = (ms: number) => (ms / 1000).toFixed(2);
+  return `transfer ${s(transferCompleted - created)} s + save ${s(modified - transferCompleted)} s`;
 }
 
 /** One file through the extension with `connections` per file; the saved file is deleted after hashing. */
@@ -50,9 +69,10 @@ export async function extensionDownload(
 ): Promise<PeerRun> {
   await ext.api('setSettings', { connectionsPerFile: connections });
   const started = performance.now();
-  const job = await ext.api('addDownload', { url });
-  const path = await waitForSavedFile(ext, job.id, timeoutMs);
+  const added = await ext.api('addDownload', { url });
+  const { job, path } = await waitForSavedJob(ext, added.id, timeoutMs);
   const seconds = (performance.now() - started) / 1000;
+  process.stderr.write(`    webbits ${connections} conn: ${phases(job)}\n`);
   const sha256 = await sha256OfFile(path);
   rmSync(path, { force: true });
   await ext.api('remove', { id: job.id }).catch(() => undefined);

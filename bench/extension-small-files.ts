@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import type { ExtensionSession } from '../test/e2e/harness';
 import { savedFilePath } from '../test/e2e/harness';
 import { startTestServer, type FileHandle, type TestServer } from '../test/server';
-import { launchBenchExtension, waitForAllAcknowledged } from './extension-session';
+import { launchBenchExtension, phases, waitForAllAcknowledged } from './extension-session';
 import { serveBlankPage } from './extension';
 import { describeMachine } from './machine';
 import { hasCommand, sha256OfFile } from './peers';
@@ -107,6 +107,7 @@ async function webbitsOneJob(ext: ExtensionSession, server: TestServer, files: S
     const [job] = await waitForAllAcknowledged(ext, [id], 10 * 60_000);
     const seconds = (performance.now() - started) / 1000;
     if (!job) throw new Error('webbits one job: not acknowledged');
+    process.stderr.write(`    webbits 1 job: ${phases(job)}\n`);
     const paths = files.map((_, i) => savedFilePath(ext, job, i));
     await checkAll(paths, files, 'webbits one job');
     for (const path of paths) rmSync(path, { force: true });

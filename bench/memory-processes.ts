@@ -65,3 +65,15 @@ export function pssKiB(pid: number): number {
   const match = /^Pss:\s+(\d+) kB/m.exec(read(`/proc/${pid}/smaps_rollup`) ?? '');
   return match?.[1] ? Number(match[1]) : 0;
 }
+
+/** CPU time (user + system) the process has used, in seconds; 0 for a process that has gone. */
+export function cpuSeconds(pid: number): number {
+  const stat = read(`/proc/${pid}/stat`);
+  // Fields after the command name: state is the 1st, utime the 12th and stime the 13th.
+  const after = stat?.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const ticks = Number(after?.[11] ?? 0) + Number(after?.[12] ?? 0);
+  return ticks / CLOCK_TICKS_PER_SECOND;
+}
+
+/** USER_HZ: 100 on every Linux architecture Chromium runs on. */
+const CLOCK_TICKS_PER_SECOND = 100;

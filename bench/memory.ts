@@ -9,7 +9,7 @@ import { rmSync } from 'node:fs';
 import { startTestServer } from '../test/server';
 import { launchBenchExtension, MiB, waitForSavedFile } from './extension-session';
 import { describeMachine } from './machine';
-import { chromiumProcesses, pssKiB, type ChromiumProcess } from './memory-processes';
+import { chromiumProcesses, cpuSeconds, pssKiB, type ChromiumProcess } from './memory-processes';
 import { sha256OfFile } from './peers';
 
 export interface MemoryBenchOptions {
@@ -33,6 +33,16 @@ function sample(userDataDir: string): Sample {
   };
 }
 
+/** CPU seconds used so far by each kind of process (extension, browser, network and other utilities, ...). */
+function cpuByKind(userDataDir: string): Map<string, number> {
+  const byKind = new Map<string, number>();
+  for (const p of chromiumProcesses(userDataDir)) {
+    const kind = p.extension ? 'extension' : p.type;
+    byKind.set(kind, (byKind.get(kind) ?? 0) + cpuSeconds(p.pid));
+  }
+  return byKind;
+}
+
 export async function runMemoryBench(opts: MemoryBenchOptions): Promise<void> {
   const server = await startTestServer();
   const ext = await launchBenchExtension();
@@ -42,6 +52,7 @@ export async function runMemoryBench(opts: MemoryBenchOptions): Promise<void> {
     await ext.api('setSettings', { connectionsPerFile: 4 });
     await ext.api('listJobs');
     const before = sample(ext.userDataDir);
+    const cpuBefore = cpuByKind(ext.userDataDir);
     const peak: Sample = { ...before };
     const timer = setInterval(() => {
       const now = sample(ext.userDataDir);
@@ -59,6 +70,7 @@ export async function runMemoryBench(opts: MemoryBenchOptions): Promise<void> {
     }
     const seconds = (performance.now() - started) / 1000;
     const after = sample(ext.userDataDir);
+    const cpuAfter = cpuByKind(ext.userDataDir);
     if ((await sha256OfFile(saved)) !== (await file.sha256())) throw new Error('memory: wrong bytes');
     rmSync(saved, { force: true });
 
@@ -74,6 +86,9 @@ export async function runMemoryBench(opts: MemoryBenchOptions): Promise<void> {
     row('extension process (--extension-process)', 'extension');
     row('browser process', 'browser');
     row('all Chromium processes', 'all');
+    // Where the CPU went while downloading: which process is the bottleneck on this machine.
+    const cpu = [...cpuAfter].map(([kind, s]) => `${kind} ${(s - (cpuBefore.get(kind) ?? 0)).toFixed(1)} s`);
+    console.log(`CPU time during the download (of ${seconds.toFixed(1)} s wall): ${cpu.join(', ')}`);
   } finally {
     await ext.close();
     await server.close();

@@ -26,6 +26,7 @@ const { values, positionals } = parseArgs({
     'file-kib': { type: 'string', default: '64' },
     'memory-size': { type: 'string', default: '2048' },
     'page-rounds': { type: 'string', default: '40' },
+    'chunk-kib': { type: 'string', default: '1024' },
   },
 });
 
@@ -50,7 +51,8 @@ const benches: Record<string, () => Promise<void>> = {
     }),
   'resume-waste': () => runResumeWasteBench({ sizeMiB: Number(values.size), rounds: Number(values.rounds) }),
   memory: () => runMemoryBench({ sizeMiB: Number(values['memory-size']) }),
-  'storage-probe': () => runStorageProbe({ sizeMiB: Number(values.size) }),
+  'storage-probe': () =>
+    runStorageProbe({ sizeMiB: Number(values.size), chunkKiB: Number(values['chunk-kib']) }),
   'page-load': () => runPageLoadBench({ rounds: Number(values['page-rounds']) }),
 };
 

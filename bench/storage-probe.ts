@@ -1,7 +1,7 @@
 /**
  * bench/storage-probe: where the time of an extension download goes, measured piece by piece in an
  * extension page (the same kind of renderer as the service worker): reading a response body alone
- * (1 and 4 parallel ranges), writing 1 MiB chunks to IndexedDB alone (as Blob and as bytes, one
+ * (1 and 4 parallel ranges), writing chunks (1 MiB, as the engine does, or `--chunk-kib`) to IndexedDB alone (as Blob and as bytes, one
  * transaction each, sequential and 4 at once), and assembling the stored Blobs into one Blob. The
  * extension's own figures are read against these ceilings in docs/performance.md.
  */
@@ -11,6 +11,7 @@ import { describeMachine } from './machine';
 
 export interface StorageProbeOptions {
   sizeMiB: number;
+  chunkKiB: number;
 }
 
 /** Runs in the extension page: every figure in MB/s. Plain source, so no bundler helpers leak in. */
@@ -93,9 +94,11 @@ export async function runStorageProbe(opts: StorageProbeOptions): Promise<void> 
     const file = server.addFile('/probe/file.bin', { size });
     const page = await ext.openExtensionPage('popup');
     const figures = await page.evaluate(
-      `(${PROBE_SOURCE})(${JSON.stringify({ url: file.url, size, chunk: MiB })})`,
+      `(${PROBE_SOURCE})(${JSON.stringify({ url: file.url, size, chunk: opts.chunkKiB * 1024 })})`,
     );
-    console.log(`\nStorage probe in an extension page, ${opts.sizeMiB} MiB, 1 MiB chunks (MB/s)`);
+    console.log(
+      `\nStorage probe in an extension page, ${opts.sizeMiB} MiB, ${opts.chunkKiB} KiB chunks (MB/s)`,
+    );
     console.log(`machine: ${describeMachine()}`);
     console.log(JSON.stringify(figures, null, 2));
   } finally {
