@@ -1,6 +1,6 @@
 import { defineConfig } from 'vitest/config';
 import preact from '@preact/preset-vite';
-import { CHROME_DIR, extensionBuild, pageInputs } from './build/extension-build.js';
+import { CHROME_DIR, extensionBuild, pageInputs } from './src/build/extension-build.js';
 
 // `vite build`: the extension (build/extension-build.ts) into dist/chrome, dist/firefox and their zips.
 // The test projects live here too so that there is one configuration for Vite and Vitest.

@@ -71,7 +71,7 @@ export function PickerApp({ api, pickerId }: { api: BackgroundApi; pickerId: str
       <h1>{t('pickerTitle')}</h1>
       <div class="picker-bar">
         <input
-          type="search"
+          type="text"
           aria-label={t('filter')}
           placeholder={t('filterPlaceholder')}
           value={filter}

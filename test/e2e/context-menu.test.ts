@@ -76,7 +76,7 @@ it('"Download all links with WebBITS…" opens the picker with the page\'s links
   });
   await clickMenu('webbits-download-page-links', {});
   const picker = await pickerOpened;
-  await picker.getByLabel('Filter').fill('readme');
+  await picker.getByRole('textbox', { name: 'Filter' }).fill('readme');
   await picker.getByRole('checkbox', { name: 'Read me' }).check();
   await picker.getByRole('button', { name: 'Download selected' }).click();
   const readmeUrl = server.url('/docs/readme.txt');

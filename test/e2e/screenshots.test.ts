@@ -250,7 +250,7 @@ describe('screenshots of the extension pages', () => {
     expect(await picker.getByText('2 of 4 links selected').count()).toBe(1);
     expect(await overflow(picker)).toBeLessThanOrEqual(0);
     await shoot(picker, 'picker');
-    await picker.getByLabel('Filter').fill('mp3');
+    await picker.getByRole('textbox', { name: 'Filter' }).fill('mp3');
     expect(await picker.getByRole('checkbox').count()).toBe(3); // "Select all shown" and two links
     await shoot(picker, 'picker-filtered');
     await picker.close();

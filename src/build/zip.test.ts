@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { inflateRawSync } from 'node:zlib';
-import { crc32, zipEntries } from '../../build/zip';
-import { browserManifest } from '../../build/manifest';
+import { crc32, zipEntries } from './zip';
+import { browserManifest } from './manifest';
 
 /** Reads the entries back through the central directory, as an unzip tool would. */
 function readZip(zip: Buffer): Map<string, Buffer> {
@@ -58,7 +58,10 @@ describe('browserManifest', () => {
     const firefox = browserManifest(base, 'firefox', { version: '1.2.3' });
     expect(firefox).toMatchObject({
       background: { scripts: ['background.js'] },
-      browser_specific_settings: { gecko: { strict_min_version: '121.0' } },
+      browser_specific_settings: {
+        gecko: { strict_min_version: '140.0' },
+        gecko_android: { strict_min_version: '142.0' },
+      },
     });
     expect(firefox.permissions).toEqual(['downloads', 'contextMenus']);
   });

@@ -5,14 +5,23 @@
  * script works as Chrome's service worker and as Firefox's background page), then the two
  * manifests are written, dist/firefox is copied from dist/chrome, and both are zipped.
  */
-import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { build, type Plugin } from 'vite';
 import { BACKGROUND_SCRIPT, browserManifest, type BrowserTarget, type ManifestExtras } from './manifest.js';
 import { zipDirectory } from './zip.js';
-import { PAGE_API_CONTENT_SCRIPTS, PAGE_API_SCRIPTS } from '../src/content/content-scripts.js';
+import { PAGE_API_CONTENT_SCRIPTS, PAGE_API_SCRIPTS } from '../content/content-scripts.js';
 
-export const ROOT = resolve(import.meta.dirname, '..');
+export const ROOT = resolve(import.meta.dirname, '../..');
 export const DIST = resolve(ROOT, 'dist');
 export const CHROME_DIR = resolve(DIST, 'chrome');
 export const FIREFOX_DIR = resolve(DIST, 'firefox');
@@ -39,7 +48,10 @@ export function pageInputs(): Record<string, string> {
   return inputs;
 }
 
-async function buildScript(entry: string, fileName: string, name: string): Promise<void> {
+/** Content scripts load on every page: they are minified and must stay within this budget. */
+export const CONTENT_SCRIPT_BUDGET_BYTES = 10 * 1024;
+
+async function buildScript(entry: string, fileName: string, name: string, minify = false): Promise<void> {
   await build({
     configFile: false,
     logLevel: 'warn',
@@ -49,7 +61,7 @@ async function buildScript(entry: string, fileName: string, name: string): Promi
       outDir: CHROME_DIR,
       emptyOutDir: false,
       copyPublicDir: false,
-      minify: false,
+      minify,
       sourcemap: false,
       lib: { entry: resolve(ROOT, entry), formats: ['iife'], name, fileName: () => fileName },
     },
@@ -57,6 +69,16 @@ async function buildScript(entry: string, fileName: string, name: string): Promi
 }
 
 /** src/popup/popup.html → popup.html: asset URLs are absolute (/assets/…), so they still resolve. */
+/** Prints the size of a content script and fails the build when it is over budget. */
+function reportContentScriptSize(file: string): void {
+  const bytes = statSync(resolve(CHROME_DIR, file)).size;
+  const verdict = bytes <= CONTENT_SCRIPT_BUDGET_BYTES ? 'within' : 'OVER';
+  console.log(
+    `webbits build: ${file} ${(bytes / 1024).toFixed(1)} KB minified (${verdict} the 10 KB budget)`,
+  );
+  if (bytes > CONTENT_SCRIPT_BUDGET_BYTES) throw new Error(`${file} is over the content-script budget`);
+}
+
 function movePagesToRoot(): void {
   for (const name of PAGE_NAMES) {
     const built = resolve(CHROME_DIR, `src/${name}/${name}.html`);
@@ -84,7 +106,10 @@ export function extensionBuild(): Plugin {
     async closeBundle() {
       movePagesToRoot();
       await buildScript('src/background/main.ts', BACKGROUND_SCRIPT, 'WebBitsBackground');
-      for (const script of CONTENT_SCRIPTS) await buildScript(script.entry, script.file, 'WebBitsContent');
+      for (const script of CONTENT_SCRIPTS) {
+        await buildScript(script.entry, script.file, 'WebBitsContent', true);
+        reportContentScriptSize(script.file);
+      }
       writeManifest(CHROME_DIR, 'chrome');
       mkdirSync(FIREFOX_DIR, { recursive: true });
       cpSync(CHROME_DIR, FIREFOX_DIR, {

@@ -5,7 +5,9 @@
 export type BrowserTarget = 'chrome' | 'firefox';
 
 export const FIREFOX_ID = 'webbits@webbits.dev';
-export const FIREFOX_MIN_VERSION = '121.0';
+/** 140: `data_collection_permissions` (and MAIN-world content scripts, 128+). */
+export const FIREFOX_MIN_VERSION = '140.0';
+export const FIREFOX_ANDROID_MIN_VERSION = '142.0';
 export const BACKGROUND_SCRIPT = 'background.js';
 
 type Manifest = Record<string, unknown> & { permissions?: string[] };
@@ -39,6 +41,7 @@ export function browserManifest(base: Manifest, target: BrowserTarget, extras: M
         strict_min_version: FIREFOX_MIN_VERSION,
         data_collection_permissions: { required: ['none'] },
       },
+      gecko_android: { strict_min_version: FIREFOX_ANDROID_MIN_VERSION },
     };
   }
   if (extras.contentScripts && extras.contentScripts.length > 0)
