@@ -1,0 +1,110 @@
+/**
+ * The demo store on the test server: the front page, the album page, the classic page, and the
+ * generated files they sell (tracks as audio/mpeg, extras), each with its sha256 known.
+ */
+import type { ServerResponse } from 'node:http';
+import { startTestServer, type FileHandle, type TestServer } from '../server/index';
+import { albumPage, type AlbumPageTrack } from './album-page';
+import { classicPage } from './classic-page';
+import { indexPage } from './index-page';
+import {
+  ALBUM,
+  EXTRAS,
+  libraryPath,
+  trackPath,
+  wmpJobDescription,
+  type Album,
+  type Extra,
+  type Track,
+} from './store-catalog';
+
+export interface StoreTrack extends Track {
+  url: string;
+  sha256: string;
+  /** Where WebBITS files it, relative to the download folder. */
+  libraryPath: string;
+}
+
+export interface StoreExtra extends Extra {
+  url: string;
+  sha256: string;
+}
+
+export interface DemoStore {
+  server: TestServer;
+  origin: string;
+  album: Album;
+  tracks: StoreTrack[];
+  extras: StoreExtra[];
+  pages: { index: string; album: string; classic: string };
+  close(): Promise<void>;
+}
+
+export interface DemoStoreOptions {
+  /** The port to try first; 0 = any free port. */
+  port?: number;
+  /** When `port` is taken, take any free port instead of failing (default true). */
+  fallback?: boolean;
+}
+
+export async function startDemoStore(options: DemoStoreOptions = {}): Promise<DemoStore> {
+  const server = await listen(options.port ?? 0, options.fallback ?? true);
+  const withSha = async (handle: FileHandle) => ({ url: handle.url, sha256: await handle.sha256() });
+
+  const tracks: StoreTrack[] = [];
+  for (const track of ALBUM.tracks) {
+    const handle = server.addFile(trackPath(track), { size: track.size, contentType: 'audio/mpeg' });
+    tracks.push({ ...track, ...(await withSha(handle)), libraryPath: libraryPath(ALBUM, track) });
+  }
+  const extras: StoreExtra[] = [];
+  for (const extra of EXTRAS) {
+    const handle = server.addFile(extra.path, { size: extra.size, contentType: extra.contentType });
+    extras.push({ ...extra, ...(await withSha(handle)) });
+  }
+
+  const albumTracks: AlbumPageTrack[] = tracks.map((track) => ({
+    number: track.number,
+    title: track.title,
+    duration: track.duration,
+    url: track.url,
+    sha256: track.sha256,
+    description: wmpJobDescription(ALBUM, track),
+  }));
+  const html = (body: string) => (_req: unknown, res: ServerResponse) => {
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+    res.end(body);
+  };
+  const front = html(indexPage(ALBUM));
+  server.addRoute('/', (_req, res) => {
+    res.writeHead(302, { location: '/store/' });
+    res.end();
+  });
+  server.addRoute('/store', front);
+  server.addRoute('/store/', front);
+  server.addRoute('/store/album', html(albumPage(ALBUM, albumTracks)));
+  server.addRoute('/store/classic', html(classicPage(extras)));
+
+  return {
+    server,
+    origin: server.origin,
+    album: ALBUM,
+    tracks,
+    extras,
+    pages: {
+      index: server.url('/store/'),
+      album: server.url('/store/album'),
+      classic: server.url('/store/classic'),
+    },
+    close: () => server.close(),
+  };
+}
+
+async function listen(port: number, fallback: boolean): Promise<TestServer> {
+  try {
+    return await startTestServer({ port });
+  } catch (error) {
+    const inUse = (error as NodeJS.ErrnoException).code === 'EADDRINUSE';
+    if (!inUse || !fallback || port === 0) throw error;
+    return startTestServer({ port: 0 });
+  }
+}
