@@ -30,7 +30,7 @@ function getCookie(name) {
 }
 
 function formatSize(bytes) {
-  if (bytes < 0) return '?';
+  if (bytes < 0) return '–';
   return (bytes / 1048576).toFixed(1) + ' MB';
 }
 

@@ -33,8 +33,13 @@ progress{width:100%;height:.7rem}
 .notice[data-tone=bad]{background:#fef3f2;color:#912018}
 .notice:empty{display:none}
 .album{display:flex;gap:1.6rem;align-items:flex-start;flex-wrap:wrap}
+.album>div{flex:1 1 22rem;min-width:0}
 .album svg{flex:0 0 auto;border-radius:8px;box-shadow:0 2px 8px rgba(0,0,0,.2)}
 .num{width:2.5rem;color:#667085}
+h2 a{color:#1f2a44}
+td.size{white-space:nowrap}
+td.actions{white-space:nowrap;text-align:right}
+td button{padding:.25rem .6rem;font-size:.85rem}
 code{background:#eef0f5;padding:0 .25rem;border-radius:4px}
 `;
 
