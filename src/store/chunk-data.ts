@@ -40,8 +40,3 @@ export async function toStoredChunkData(data: ChunkData, asBlob: boolean): Promi
   if (asBlob) return isBytes(data) ? new Blob([compactBytes(data)]) : data;
   return compactBytes(await readChunkBytes(data));
 }
-
-/** A copy no caller can change the stored chunk through. Blobs are immutable, so they are shared. */
-export function copyChunkData(data: ChunkData): ChunkData {
-  return isBytes(data) ? data.slice() : data;
-}

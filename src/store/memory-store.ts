@@ -4,6 +4,7 @@
  * can change stored state by mutating an object it passed or received.
  */
 import type {
+  ChunkData,
   ChunkRecord,
   FileRecord,
   JobRecord,
@@ -11,7 +12,7 @@ import type {
   LoadedState,
   SegmentRecord,
 } from '../engine/ports';
-import { chunkSize, copyChunkData } from './chunk-data';
+import { chunkSize, toStoredChunkData } from './chunk-data';
 import { assertSegmentsOfFile, assertSplitPoint } from './segment-rules';
 import { MissingSegmentError, quotaExceeded } from './store-errors';
 
@@ -74,13 +75,9 @@ class OrderedTable<T> {
   }
 }
 
-function copyChunk(chunk: ChunkRecord): ChunkRecord {
-  return {
-    jobId: chunk.jobId,
-    fileIndex: chunk.fileIndex,
-    offset: chunk.offset,
-    data: copyChunkData(chunk.data),
-  };
+/** A new record around the same data: stored chunk data is a Blob, which nobody can change. */
+function chunkRecord(chunk: ChunkRecord, data: ChunkData): ChunkRecord {
+  return { jobId: chunk.jobId, fileIndex: chunk.fileIndex, offset: chunk.offset, data };
 }
 
 export class MemoryJobStore implements JobStore {
@@ -134,9 +131,10 @@ export class MemoryJobStore implements JobStore {
   }
 
   async appendChunk(chunk: ChunkRecord, segmentStart: number): Promise<void> {
+    // Kept as a Blob, as the browser keeps it: one copy in, none out (readers share it safely).
+    const stored = chunkRecord(chunk, await toStoredChunkData(chunk.data, true));
     const segment = this.segments.get([chunk.jobId, chunk.fileIndex, segmentStart]);
     if (!segment) throw new MissingSegmentError(chunk.jobId, chunk.fileIndex, segmentStart);
-    const stored = copyChunk(chunk);
     const replaced = this.chunks.get([chunk.jobId, chunk.fileIndex, chunk.offset]);
     const size = chunkSize(stored.data);
     const bytesAfter = this.chunkBytes - (replaced ? chunkSize(replaced.data) : 0) + size;
@@ -156,7 +154,7 @@ export class MemoryJobStore implements JobStore {
   }
 
   async getChunks(jobId: string, fileIndex: number): Promise<ChunkRecord[]> {
-    return this.chunks.withPrefix([jobId, fileIndex]).map(copyChunk);
+    return this.chunks.withPrefix([jobId, fileIndex]).map((chunk) => chunkRecord(chunk, chunk.data));
   }
 
   async deleteFileData(jobId: string, fileIndex: number): Promise<void> {

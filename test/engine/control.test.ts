@@ -1,3 +1,4 @@
+import { chunkSize } from '../../src/store/chunk-data';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHostSlots } from '../../src/engine/host-slots';
 import { createTokenBucket } from '../../src/engine/token-bucket';
@@ -75,7 +76,7 @@ describe('transferFile under the user’s controls', () => {
     expect(await rejectionOf(transfer)).toBe(reason);
     expect(Date.now() - abortedAt).toBeLessThan(1000);
     const chunks = await store.getChunks(job.id, 0);
-    expect(chunks.reduce((sum, c) => sum + (c.data as Uint8Array).byteLength, 0)).toBe(received);
+    expect(chunks.reduce((sum, c) => sum + chunkSize(c.data), 0)).toBe(received);
   });
 
   it('stops at once when suspended during the retry back-off', async () => {

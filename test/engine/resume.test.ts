@@ -1,3 +1,4 @@
+import { chunkSize } from '../../src/store/chunk-data';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JobStore } from '../../src/engine/ports';
 import { MemoryJobStore } from '../../src/store/memory-store';
@@ -46,7 +47,7 @@ describe('transferFile, interrupted and resumed', () => {
       // Every byte received before the abort is stored, buffers included.
       const stored = await assembleFile(store, job.id, 0).catch(() => null);
       const chunks = await store.getChunks(job.id, 0);
-      const storedBytes = chunks.reduce((sum, c) => sum + (c.data as Uint8Array).byteLength, 0);
+      const storedBytes = chunks.reduce((sum, c) => sum + chunkSize(c.data), 0);
       expect(storedBytes).toBeGreaterThanOrEqual(receivedAtAbort);
       if (connections === 1) expect(stored?.byteLength).toBe(storedBytes);
 
@@ -145,10 +146,7 @@ describe('transferFile, interrupted and resumed', () => {
       },
     });
     await expect(first).rejects.toThrow();
-    const stored = (await disk.getChunks(job.id, 0)).reduce(
-      (sum, c) => sum + (c.data as Uint8Array).byteLength,
-      0,
-    );
+    const stored = (await disk.getChunks(job.id, 0)).reduce((sum, c) => sum + chunkSize(c.data), 0);
     expect(receivedAtCrash - stored).toBeGreaterThan(0);
     expect(receivedAtCrash - stored).toBeLessThanOrEqual(connections * chunkBytes);
 
