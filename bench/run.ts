@@ -20,7 +20,8 @@ const { values, positionals } = parseArgs({
   allowPositionals: true,
   options: {
     rounds: { type: 'string', default: '1' },
-    size: { type: 'string', default: '256' },
+    // No default here: each benchmark has its own (engine 256, extension 512, resume-waste 64 MiB).
+    size: { type: 'string' },
     throttle: { type: 'string', default: '8000000' },
     files: { type: 'string', default: '200' },
     'file-kib': { type: 'string', default: '64' },
@@ -33,13 +34,13 @@ const { values, positionals } = parseArgs({
 const benches: Record<string, () => Promise<void>> = {
   engine: () =>
     runEngineBench({
-      sizeMiB: Number(values.size),
+      sizeMiB: Number(values.size ?? 256),
       rounds: Number(values.rounds),
       throttle: Number(values.throttle),
     }),
   extension: () =>
     runExtensionBench({
-      sizeMiB: Number(values.size),
+      sizeMiB: Number(values.size ?? 512),
       rounds: Number(values.rounds),
       throttle: Number(values.throttle),
     }),
@@ -49,10 +50,11 @@ const benches: Record<string, () => Promise<void>> = {
       fileKiB: Number(values['file-kib']),
       rounds: Number(values.rounds),
     }),
-  'resume-waste': () => runResumeWasteBench({ sizeMiB: Number(values.size), rounds: Number(values.rounds) }),
+  'resume-waste': () =>
+    runResumeWasteBench({ sizeMiB: Number(values.size ?? 64), rounds: Number(values.rounds) }),
   memory: () => runMemoryBench({ sizeMiB: Number(values['memory-size']) }),
   'storage-probe': () =>
-    runStorageProbe({ sizeMiB: Number(values.size), chunkKiB: Number(values['chunk-kib']) }),
+    runStorageProbe({ sizeMiB: Number(values.size ?? 64), chunkKiB: Number(values['chunk-kib']) }),
   'page-load': () => runPageLoadBench({ rounds: Number(values['page-rounds']) }),
 };
 
