@@ -55,7 +55,8 @@ async function engineDownload(url: string, connections: number, kind: StoreKind)
     const done = new Promise<string>((resolve, reject) => {
       const stop = engine.subscribe((info) => {
         if (info.id !== job.id) return;
-        if (info.state === 'TRANSFERRED') storedAt = performance.now();
+        // The first TRANSFERRED event: later ones come while the file is being saved.
+        if (info.state === 'TRANSFERRED' && Number.isNaN(storedAt)) storedAt = performance.now();
         if (info.state === 'ACKNOWLEDGED') resolve(info.files[0]?.localPath ?? 'file.bin');
         else if (info.state === 'ERROR' || info.state === 'TRANSIENT_ERROR')
           reject(new Error(`engine: ${info.error?.code}: ${info.error?.message}`));
