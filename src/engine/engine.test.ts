@@ -487,6 +487,26 @@ describe('events, scopes and limits', () => {
     expect(kinds).toEqual(['state', 'state', 'state', 'progress', 'progress']);
   });
 
+  it('delivers the last progress of a window when the window ends, even if no more bytes come', async () => {
+    const t = setup({ tuning: { progressIntervalMs: 500 } });
+    const job = await t.engine.createJob(SHOP, init(1));
+    const seen: number[] = [];
+    t.engine.subscribe((info, kind) => {
+      if (kind === 'progress') seen.push(info.progress.bytesTransferred);
+    });
+    await t.engine.resume(SHOP, job.id);
+    await settle();
+    const call = t.script.calls[0];
+    call?.progress(10, 100);
+    call?.progress(20, 100);
+    call?.progress(30, 100);
+    expect(seen).toEqual([10]);
+    await t.time.advance(500);
+    expect(seen).toEqual([10, 30]);
+    await t.time.advance(5000);
+    expect(seen).toEqual([10, 30]);
+  });
+
   it('hides other owners\u2019 jobs and lists newest first', async () => {
     const t = setup();
     const old = await t.engine.createJob(SHOP, init(1));

@@ -92,7 +92,7 @@ export class Engine implements JobManager {
     this.records = new JobRecords(
       ports.store,
       ports.clock,
-      new JobEvents(ports.clock, this.tuning.progressIntervalMs),
+      new JobEvents(ports.clock, ports.timers, this.tuning.progressIntervalMs),
     );
     this.throttle = createTokenBucket(ports.clock, ports.timers, bandwidthOf(this.settings));
     this.runner = new JobRunner({
