@@ -36,10 +36,27 @@ export function directBlobUrls(store: Pick<JobStore, 'getChunks'>): BlobUrlSourc
 }
 
 const OFFSCREEN_PATH = 'offscreen.html';
+/** Waits before each new try while a just-created document's script has not started listening. */
+const NOT_LISTENING_RETRY_MS = [50, 100, 200, 400, 800];
+
+async function sendWhenListening(request: OffscreenRequest): Promise<OffscreenResponse | undefined> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return (await chrome.runtime.sendMessage(request)) as OffscreenResponse | undefined;
+    } catch (error) {
+      const delay = NOT_LISTENING_RETRY_MS[attempt];
+      if (delay === undefined || !String(error).includes('Receiving end does not exist')) throw error;
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
+  }
+}
 
 export function offscreenBlobUrls(): BlobUrlSource {
   let creating: Promise<void> | null = null;
   const ensureDocument = async (): Promise<void> => {
+    // A document another call is still creating is listed by getContexts before its script
+    // listens: wait for that creation rather than message a document that cannot answer yet.
+    if (creating) return creating;
     const url = chrome.runtime.getURL(OFFSCREEN_PATH);
     const existing = await getContexts?.({
       contextTypes: ['OFFSCREEN_DOCUMENT' as chrome.runtime.ContextType],
@@ -64,7 +81,7 @@ export function offscreenBlobUrls(): BlobUrlSource {
   };
   const send = async (request: OffscreenRequest): Promise<OffscreenResponse> => {
     await ensureDocument();
-    const response = (await chrome.runtime.sendMessage(request)) as OffscreenResponse | undefined;
+    const response = await sendWhenListening(request);
     if (!response) throw new Error('The offscreen document did not answer.');
     return response;
   };

@@ -70,7 +70,15 @@ export class WebBitsDb extends Dexie {
     const dependencies: { indexedDB?: IDBFactory; IDBKeyRange?: typeof IDBKeyRange } = {};
     if (options.indexedDB) dependencies.indexedDB = options.indexedDB;
     if (options.IDBKeyRange) dependencies.IDBKeyRange = options.IDBKeyRange;
-    super(options.name ?? DB_NAME, dependencies);
+    super(options.name ?? DB_NAME, {
+      ...dependencies,
+      // A commit counts once the OS has the bytes: a browser crash keeps them, and a power loss
+      // costs at most a re-fetch of the last chunks, which the transfer does anyway. Strict
+      // flushing would make every 1 MiB chunk wait for the disk.
+      chromeTransactionDurability: 'relaxed',
+      // Nothing here uses live queries, and the chunk table must not be mirrored in memory.
+      cache: 'disabled',
+    });
     applySchemaVersions(this, SCHEMA_VERSIONS);
   }
 }

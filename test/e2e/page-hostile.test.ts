@@ -168,12 +168,9 @@ describe('hostile input from a store page', () => {
     }
   });
 
-  // Skipped for an intermittent defect (2 of 14 runs of four saves at once): one save failed with
-  // BG_E_LOCAL_FILE "Could not establish connection. Receiving end does not exist." and its job
-  // stayed TRANSFERRED with that error. Likely cause: blob-urls.ts ensureDocument returns as soon as
-  // getContexts lists the offscreen document, while another call is still creating it and its
-  // message listener is not registered yet. (job-model.md also wants ERROR after a failed save.)
-  it.skip('saves convention jobs that finish at the same moment', async () => {
+  // Four saves at once once raced the offscreen document's creation (a document listed before its
+  // script listened: "Receiving end does not exist"); blob-urls.ts now waits for it.
+  it('saves convention jobs that finish at the same moment', async () => {
     const urls = [1, 2, 3, 4].map((n) => server.addFile(`/together/${n}.mp3`, { size: 150_000 }).url);
     await page.evaluate(
       (all) =>
