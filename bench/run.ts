@@ -5,7 +5,7 @@
  * Names: engine (the engine in Node), and in real Chromium with the built extension (`npm run
  * build` first): extension (one large file, throttled and not), small-files (`--files`,
  * `--file-kib`), resume-waste, memory (`--memory-size` MiB), page-load (`--page-rounds`), storage-probe (the pieces of a
- * download measured alone).
+ * download measured alone), popup-render (the popup over `--jobs` jobs, default 1,000).
  */
 import { parseArgs } from 'node:util';
 import { runEngineBench } from './engine';
@@ -13,6 +13,7 @@ import { runExtensionBench } from './extension';
 import { runSmallFilesBench } from './extension-small-files';
 import { runMemoryBench } from './memory';
 import { runPageLoadBench } from './page-load';
+import { runPopupRenderBench } from './popup-render';
 import { runResumeWasteBench } from './resume-waste';
 import { runStorageProbe } from './storage-probe';
 
@@ -28,6 +29,7 @@ const { values, positionals } = parseArgs({
     'memory-size': { type: 'string', default: '2048' },
     'page-rounds': { type: 'string', default: '40' },
     'chunk-kib': { type: 'string', default: '1024' },
+    jobs: { type: 'string', default: '1000' },
   },
 });
 
@@ -56,6 +58,7 @@ const benches: Record<string, () => Promise<void>> = {
   'storage-probe': () =>
     runStorageProbe({ sizeMiB: Number(values.size ?? 64), chunkKiB: Number(values['chunk-kib']) }),
   'page-load': () => runPageLoadBench({ rounds: Number(values['page-rounds']) }),
+  'popup-render': () => runPopupRenderBench({ jobs: Number(values.jobs), rounds: Number(values.rounds) }),
 };
 
 const chosen = positionals.length > 0 ? positionals : Object.keys(benches);
