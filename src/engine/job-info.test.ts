@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { newFileRecord } from './engine-support';
 import { storedBytes, toJobInfo } from './job-info';
 import type { FileRecord, JobRecord } from './ports';
 
@@ -29,20 +30,7 @@ const job: JobRecord = {
 
 function file(index: number, patch: Partial<FileRecord> = {}): FileRecord {
   return {
-    jobId: 'j1',
-    index,
-    url: `https://cdn.example/${index}.bin`,
-    name: null,
-    sha256: null,
-    bytesTotal: null,
-    completed: false,
-    localPath: null,
-    finalUrl: null,
-    etag: null,
-    lastModified: null,
-    contentType: null,
-    contentDisposition: null,
-    resumable: null,
+    ...newFileRecord('j1', index, { url: `https://cdn.example/${index}.bin`, name: null, sha256: null }),
     ...patch,
   };
 }

@@ -4,6 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { EngineTuning, FileRecord, JobRecord, JobStore } from '../../src/engine/ports';
+import { newFileRecord } from '../../src/engine/engine-support';
 import { transferFile } from '../../src/engine/file-transfer';
 import { createHostSlots } from '../../src/engine/host-slots';
 import type { ByteThrottle, TransferEnv } from '../../src/engine/transfer-types';
@@ -81,23 +82,7 @@ export async function addJob(
     firstTransientErrorAt: null,
     retryAt: null,
   };
-  const file: FileRecord = {
-    jobId: id,
-    index: 0,
-    url,
-    name: null,
-    sha256: null,
-    bytesTotal: null,
-    completed: false,
-    localPath: null,
-    finalUrl: null,
-    etag: null,
-    lastModified: null,
-    contentType: null,
-    contentDisposition: null,
-    resumable: null,
-    ...extra,
-  };
+  const file: FileRecord = { ...newFileRecord(id, 0, { url, name: null, sha256: null }), ...extra };
   await store.putJobAndFiles(job, [file]);
   return { job, file };
 }
