@@ -20,6 +20,7 @@ import {
   type TransferEnv,
   type TransferFile,
 } from './transfer-types';
+import { newFileRecord } from './engine-support';
 
 /** How often one call starts a file over because the server's copy changed, before giving up. */
 const MAX_RESTARTS = 3;
@@ -197,15 +198,5 @@ async function transferAttempt(
 
 /** The file as before its first probe: everything learned from the server is forgotten. */
 function forgetProbe(file: FileRecord): FileRecord {
-  return {
-    ...file,
-    bytesTotal: null,
-    completed: false,
-    finalUrl: null,
-    etag: null,
-    lastModified: null,
-    contentType: null,
-    contentDisposition: null,
-    resumable: null,
-  };
+  return { ...newFileRecord(file.jobId, file.index, file), localPath: file.localPath };
 }

@@ -2,19 +2,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { WmpInfo } from './types';
 import { formatWmpDescription, parseWmpDescription, plainDecimal, wmpItemInfo } from './wmp-convention';
+import { SPEC_EXAMPLE_DESCRIPTION, SPEC_EXAMPLE_INFO } from './wmp-example.test-support';
 
-const EXAMPLE = '::WMP_JOB:1:424242:Proseware:The Band:Live%3A 1999:3:Opening Night:215:75';
-const EXAMPLE_INFO: WmpInfo = {
-  kind: 'job',
-  serviceId: 424242,
-  provider: 'Proseware',
-  albumArtist: 'The Band',
-  albumTitle: 'Live: 1999',
-  trackNumber: 3,
-  title: 'Opening Night',
-  duration: 215,
-  rating: 75,
-};
+const EXAMPLE = SPEC_EXAMPLE_DESCRIPTION;
+const EXAMPLE_INFO = SPEC_EXAMPLE_INFO;
 
 /** The example with one field (index 0 = serviceId … 7 = Rating) replaced. */
 function withField(index: number, value: string, prefix = '::WMP_JOB:'): string {

@@ -3,6 +3,7 @@ import type { JobInfo, JobState } from '../engine/types';
 import { downloadStateOf } from './download-state';
 import { fakeTransport, flush } from './fake-transport.test-support';
 import { createSurfaces } from './install';
+import { SPEC_EXAMPLE_INFO } from '../engine/wmp-example.test-support';
 
 const info = (id: string, patch: Partial<JobInfo> = {}): JobInfo =>
   ({
@@ -89,17 +90,7 @@ describe('external.DownloadManager', () => {
     expect(surfaces.downloadManager()).toBe(manager);
     const subscribe = take('subscribe');
     expect(subscribe.args).toEqual({ mirror: true });
-    const wmp = {
-      kind: 'job',
-      serviceId: 424242,
-      provider: 'Proseware',
-      albumArtist: 'The Band',
-      albumTitle: 'Live: 1999',
-      trackNumber: 3,
-      title: 'Opening Night',
-      duration: 215,
-      rating: 75,
-    } as const;
+    const wmp = SPEC_EXAMPLE_INFO;
     subscribe.resolve({
       collections: [{ id: 424242, jobIds: ['j1', 'j2'] }],
       jobs: [

@@ -1,19 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { WmpInfo } from '../engine/types';
 import { makeJob } from './job-fixture';
 import { jobTitle } from './job-title';
+import { SPEC_EXAMPLE_INFO } from '../engine/wmp-example.test-support';
 
-const wmp: WmpInfo = {
-  kind: 'job',
-  serviceId: 424242,
-  provider: 'Proseware',
-  albumArtist: 'The Band',
-  albumTitle: 'Live: 1999',
-  trackNumber: 3,
-  title: 'Opening Night',
-  duration: 215,
-  rating: 75,
-};
+const wmp = SPEC_EXAMPLE_INFO;
 
 describe('jobTitle', () => {
   it('shows the display name of a plain job', () => {
