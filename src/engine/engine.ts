@@ -57,6 +57,10 @@ export const DEFAULT_TUNING: EngineTuning = {
   chunkBytes: 1024 * 1024,
   minSplitBytes: 1024 * 1024,
   progressIntervalMs: 500,
+  // Many small files spend most of their time on round trips (probe, store, downloads API), not
+  // on bytes: a few at once hide them, while the host slots still bound the connections.
+  filesAtOnce: 4,
+  savesAtOnce: 4,
 };
 
 /** Final jobs stay visible this long after their last change. */
@@ -252,6 +256,7 @@ export class Engine implements JobManager {
       await completeJob(job, {
         store: this.ports.store,
         saver: this.ports.saver,
+        savesAtOnce: this.tuning.savesAtOnce,
         settings: () => this.settings,
         write: (fn) => this.records.write(fn),
         change: (patch) => this.records.change(job, patch),

@@ -1,17 +1,20 @@
 /**
- * complete(): saves each finished file to disk through the FileSaver, then drops its chunks
- * (only once the browser reported the save complete), and acknowledges the job. Files that did not
- * finish are dropped (BITS partial complete). A failed save leaves the chunks in place so that
- * complete() can be called again.
+ * complete(): saves each finished file to disk through the FileSaver, a few at once, then drops
+ * its chunks (only once the browser reported the save complete), and acknowledges the job. Files
+ * that did not finish are dropped (BITS partial complete). A failed save leaves the chunks in
+ * place so that complete() can be called again.
  */
 import { BITS_HRESULTS } from './bits-codes';
 import type { FileRecord, FileSaver, JobRecord, JobStore } from './ports';
+import { runAtMost } from './run-at-most';
 import { savePathFor, urlFileName } from './save-path';
 import type { JobError, Settings } from './types';
 
 export interface CompletionDeps {
   store: JobStore;
   saver: FileSaver;
+  /** Files handed to the saver at once: each save is a round trip through the browser. */
+  savesAtOnce: number;
   settings(): Settings;
   /** Store writes, in the engine's order. */
   write(fn: () => Promise<void>): Promise<void>;
@@ -26,39 +29,22 @@ export interface CompletionDeps {
 export async function completeJob(job: JobRecord, deps: CompletionDeps): Promise<void> {
   const wasTransferred = job.state === 'TRANSFERRED';
   const files = await deps.store.getFiles(job.id);
-  let failure: JobError | null = null;
-  for (const file of files) {
-    if (!file.completed || file.localPath !== null) continue;
-    if (job.state === 'CANCELLED') return;
-    try {
-      const path = savePathFor({
-        downloadFolder: deps.settings().downloadFolder,
-        displayName: job.displayName,
-        wmp: job.wmp,
-        fileCount: job.fileCount,
-        file,
-      });
-      const { localPath } = await deps.saver.save({
-        jobId: job.id,
-        fileIndex: file.index,
-        path,
-        bytesTotal: file.bytesTotal ?? 0,
-        contentType: file.contentType,
-      });
-      file.localPath = localPath;
-      await deps.write(() => deps.store.putFile({ ...file }));
-      await deps.write(() => deps.store.deleteFileData(job.id, file.index));
-      deps.filesChanged(files);
-    } catch (err) {
-      // Keep going: every file that can be saved is saved; the first failure is reported.
-      failure ??= localFileError(file, err);
-    }
-  }
+  const unsaved = files.filter((file) => file.completed && file.localPath === null);
+  // Every file that can be saved is saved, a few at once; none starts once the job is cancelled.
+  const failures = await runAtMost(
+    unsaved,
+    deps.savesAtOnce,
+    (file) => saveFile(job, file, deps, () => deps.filesChanged(files)),
+    () => job.state !== 'CANCELLED',
+  );
   if (job.state === 'CANCELLED') return;
-  if (failure) {
-    // A transferred job stays TRANSFERRED so that complete() ("Save now") can retry; a partial
-    // complete that failed is an ERROR, resumable like any other.
-    await deps.change({ state: wasTransferred ? 'TRANSFERRED' : 'ERROR', error: failure, retryAt: null });
+  const first = failures[0];
+  if (first) {
+    // The first failure in file order is reported. A transferred job stays TRANSFERRED so that
+    // complete() ("Save now") can retry; a partial complete that failed is an ERROR, resumable
+    // like any other.
+    const error = localFileError(first.item, first.error);
+    await deps.change({ state: wasTransferred ? 'TRANSFERRED' : 'ERROR', error, retryAt: null });
     return;
   }
   for (const file of files.filter((f) => !f.completed)) {
@@ -66,6 +52,33 @@ export async function completeJob(job: JobRecord, deps: CompletionDeps): Promise
     deps.dropped(file.index);
   }
   await deps.change({ state: 'ACKNOWLEDGED', error: null, retryAt: null, firstTransientErrorAt: null });
+}
+
+/** Saves one file, records where it went, then drops its chunks: in that order, so none is lost. */
+async function saveFile(
+  job: JobRecord,
+  file: FileRecord,
+  deps: CompletionDeps,
+  changed: () => void,
+): Promise<void> {
+  const path = savePathFor({
+    downloadFolder: deps.settings().downloadFolder,
+    displayName: job.displayName,
+    wmp: job.wmp,
+    fileCount: job.fileCount,
+    file,
+  });
+  const { localPath } = await deps.saver.save({
+    jobId: job.id,
+    fileIndex: file.index,
+    path,
+    bytesTotal: file.bytesTotal ?? 0,
+    contentType: file.contentType,
+  });
+  file.localPath = localPath;
+  await deps.write(() => deps.store.putFile({ ...file }));
+  await deps.write(() => deps.store.deleteFileData(job.id, file.index));
+  changed();
 }
 
 export function fileLabel(file: Pick<FileRecord, 'name' | 'url'>): string {

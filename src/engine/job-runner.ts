@@ -1,5 +1,5 @@
 /**
- * Runs jobs: one job's files one after another through the per-file transfer, from CONNECTING to
+ * Runs jobs: a few of one job's files at once through the per-file transfer, from CONNECTING to
  * TRANSFERRED (or a failure outcome). A run can be stopped at any time by aborting its signal; the
  * job may not start again until the aborted transfer has wound down, so that two transfers never
  * write the same file.
@@ -7,6 +7,8 @@
 import { failureOf } from './engine-support';
 import { outcomeOfFailure } from './failure-outcome';
 import type { JobRecords } from './job-records';
+import { runAtMost, type ItemFailure } from './run-at-most';
+import { linkedController } from './transfer-signals';
 import type { EnginePorts, EngineTuning, FileRecord, JobRecord } from './ports';
 import type { ByteThrottle, HostSlots, TransferEnv, TransferFile } from './transfer-types';
 import type { Settings } from './types';
@@ -97,24 +99,18 @@ export class JobRunner {
     let current: FileRecord | undefined;
     try {
       for (;;) {
-        // Fresh records: an earlier attempt may have stored probe results.
+        // Fresh records: an earlier attempt may have stored probe results, files may have been added.
         const files = await ports.store.getFiles(job.id);
         if (signal.aborted) return;
         records.setFiles(job.id, files);
-        current = files.find((f) => !f.completed);
-        if (!current) break;
-        const file = current;
-        const result = await this.deps.transferFile(this.transferEnv(job), {
-          job: { id: job.id, headers: job.headers },
-          file,
-          signal,
-          onProgress: (received, total) => this.onProgress(job, run, file, received, total),
-          onTransferring: () => {
-            if (!run.stopping && job.state === 'CONNECTING') quietly(records.transition(job, 'first-byte'));
-          },
-        });
-        records.replaceFile(result);
+        const pending = files.filter((f) => !f.completed);
+        if (pending.length === 0) break;
+        const failed = await this.transferFiles(job, run, pending);
         if (signal.aborted) return;
+        if (failed) {
+          current = failed.item;
+          throw failed.error;
+        }
       }
       const now = ports.clock.now();
       const patch = { transferCompleted: now, error: null, retryAt: null, firstTransientErrorAt: null };
@@ -131,6 +127,45 @@ export class JobRunner {
         outcome,
       );
     }
+  }
+
+  /**
+   * Transfers `files` up to tuning.filesAtOnce at a time, started in index order. The first file
+   * to fail stops the others and is returned; either way every transfer has ended on return.
+   */
+  private async transferFiles(
+    job: JobRecord,
+    run: Run,
+    files: FileRecord[],
+  ): Promise<ItemFailure<FileRecord> | null> {
+    const { records } = this.deps;
+    const { controller, unlink } = linkedController(run.controller.signal);
+    const { signal } = controller;
+    let failed: ItemFailure<FileRecord> | null = null;
+    const env = this.transferEnv(job);
+    const transfer = async (file: FileRecord): Promise<void> => {
+      try {
+        const result = await this.deps.transferFile(env, {
+          job: { id: job.id, headers: job.headers },
+          file,
+          signal,
+          onProgress: (received, total) => this.onProgress(job, run, file, received, total),
+          onTransferring: () => {
+            if (!run.stopping && job.state === 'CONNECTING') quietly(records.transition(job, 'first-byte'));
+          },
+        });
+        records.replaceFile(result);
+      } catch (error) {
+        // The others end with this abort's reason: only the first failure is the job's.
+        if (signal.aborted) return;
+        failed = { item: file, error };
+        controller.abort(error);
+      }
+    };
+    // transfer() never rejects, so neither does runAtMost.
+    await runAtMost(files, this.deps.tuning.filesAtOnce, transfer, () => !signal.aborted);
+    unlink();
+    return failed;
   }
 
   private onProgress(

@@ -208,6 +208,10 @@ export interface EngineTuning {
   minSplitBytes: number;
   /** Progress events per job at most this often (500 ms). */
   progressIntervalMs: number;
+  /** Files of one job transferred side by side, started in index order (4). */
+  filesAtOnce: number;
+  /** Files of one job handed to the FileSaver side by side by complete() (4). */
+  savesAtOnce: number;
 }
 
 /** Which jobs a caller may see: one owner, or every job (`'*'`, the popup). */

@@ -20,6 +20,8 @@ export const shortTuning: EngineTuning = {
   chunkBytes: 256 * 1024,
   minSplitBytes: 256 * 1024,
   progressIntervalMs: 50,
+  filesAtOnce: 4,
+  savesAtOnce: 4,
 };
 
 export interface EnvOptions {
