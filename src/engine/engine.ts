@@ -57,9 +57,11 @@ export const DEFAULT_TUNING: EngineTuning = {
   chunkBytes: 1024 * 1024,
   minSplitBytes: 1024 * 1024,
   progressIntervalMs: 500,
-  // Many small files spend most of their time on round trips (probe, store, downloads API), not
-  // on bytes: a few at once hide them, while the host slots still bound the connections.
-  filesAtOnce: 4,
+  // job-model.md: "Files inside a job transfer one after another" (BITS). The runner can do more,
+  // but the contract keeps it at one.
+  filesAtOnce: 1,
+  // Saving is not transferring: a many-file job's saves are round trips through the downloads API,
+  // and a few at once hide them.
   savesAtOnce: 4,
 };
 

@@ -57,6 +57,8 @@ beforeEach(async () => {
       progressIntervalMs: 50,
       chunkBytes: 64 * KiB,
       minSplitBytes: 256 * KiB,
+      // The contract keeps files one after another; the runner's concurrency is tested here.
+      filesAtOnce: 4,
     },
   });
   await engine.start();
