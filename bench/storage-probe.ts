@@ -2,8 +2,11 @@
  * bench/storage-probe: where the time of an extension download goes, measured piece by piece in an
  * extension page (the same kind of renderer as the service worker): reading a response body alone
  * (1 and 4 parallel ranges), writing chunks (1 MiB, as the engine does, or `--chunk-kib`) to IndexedDB alone (as Blob and as bytes, one
- * transaction each, sequential and 4 at once), and assembling the stored Blobs into one Blob. The
- * extension's own figures are read against these ceilings in docs/performance.md.
+ * transaction each, sequential and 4 at once), and assembling the stored Blobs into one Blob; and
+ * the two ways a connection can store a chunk: one request per chunk taken whole as a Blob
+ * (`response.blob()`, 1, 4 and 8 at once), and a stream read into 1 MiB Blobs (1 and 4 ranges,
+ * each write awaited, or overlapped with the next read). The extension's own figures are read
+ * against these ceilings in docs/performance.md.
  */
 import { startTestServer } from '../test/server';
 import { launchBenchExtension, MiB } from './extension-session';
@@ -76,7 +79,68 @@ const PROBE_SOURCE = `async function (input) {
     indexedDB.deleteDatabase(name);
     return { write: rate(size, ms), readBackAndAssembleMs: Math.round(assembleMs), blobSize: blob.size };
   }
+  async function fetchBlobWrite(parallel) {
+    const name = 'probe-' + Math.random();
+    const db = await openDb(name);
+    const count = Math.ceil(size / chunk);
+    const t = now();
+    let next = 0;
+    async function worker() {
+      while (next < count) {
+        const key = next++;
+        const start = key * chunk;
+        const end = Math.min(size, start + chunk);
+        const response = await fetch(url, { headers: { Range: 'bytes=' + start + '-' + (end - 1) } });
+        const blob = await response.blob();
+        await put(db, key, blob);
+      }
+    }
+    await Promise.all(Array.from({ length: parallel }, worker));
+    const ms = now() - t;
+    db.close();
+    indexedDB.deleteDatabase(name);
+    return rate(size, ms);
+  }
+  async function streamWrite(parallel, overlap) {
+    const name = 'probe-' + Math.random();
+    const db = await openDb(name);
+    const t = now();
+    const part = Math.ceil(size / parallel);
+    async function conn(i) {
+      const start = i * part, end = Math.min(size, (i + 1) * part);
+      const response = await fetch(url, { headers: { Range: 'bytes=' + start + '-' + (end - 1) } });
+      const reader = response.body.getReader();
+      let buf = new Uint8Array(chunk); let fill = 0; let key = i * 100000; let pending = null;
+      const flush = async () => {
+        const blob = new Blob([buf.subarray(0, fill)]); buf = new Uint8Array(chunk); fill = 0;
+        if (overlap) { if (pending) await pending; pending = put(db, key++, blob); } else await put(db, key++, blob);
+      };
+      for (;;) {
+        const { done, value } = await reader.read(); if (done) break;
+        let off = 0;
+        while (off < value.byteLength) {
+          const n = Math.min(chunk - fill, value.byteLength - off);
+          buf.set(value.subarray(off, off + n), fill); fill += n; off += n;
+          if (fill === chunk) await flush();
+        }
+      }
+      if (fill > 0) await flush();
+      if (pending) await pending;
+    }
+    await Promise.all(Array.from({ length: parallel }, (_, i) => conn(i)));
+    const ms = now() - t;
+    db.close();
+    indexedDB.deleteDatabase(name);
+    return rate(size, ms);
+  }
   return {
+    fetchBlobWrite1: await fetchBlobWrite(1),
+    fetchBlobWrite4: await fetchBlobWrite(4),
+    fetchBlobWrite8: await fetchBlobWrite(8),
+    stream1: await streamWrite(1, false),
+    stream4: await streamWrite(4, false),
+    streamOverlap1: await streamWrite(1, true),
+    streamOverlap4: await streamWrite(4, true),
     fetch1: await fetchOnly(1),
     fetch4: await fetchOnly(4),
     blobSequential: await writes(true, 1),

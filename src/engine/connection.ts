@@ -2,11 +2,20 @@
  * One connection fetching one segment of a file into the store. It reads the body, stops exactly
  * at the segment's live end (another connection may shrink it by splitting), writes chunks of at
  * most tuning.chunkBytes, and retries with back-off inside the attempt. On any exit but a crash
- * it first writes what it holds, so every byte received is kept.
+ * it first writes what it holds, so every byte received is kept. Each request's length and way of
+ * reading follow what the previous one showed of the link (request-shape.ts).
  */
 import { ChunkBuffer } from './chunk-buffer';
 import { classifyFailure, describeNetworkError, type FileLabel } from './classify-failure';
 import { isSegmentDone, type LiveSegment, type OpenSegment, type OpenedBody } from './live-segment';
+import type { ChunkData } from './ports';
+import {
+  addTiming,
+  nextRequestShape,
+  type LinkSample,
+  type RequestShape,
+  type RequestTiming,
+} from './request-shape';
 import { shouldRetry } from './retry-policy';
 import { discardBody } from './segment-request';
 import {
@@ -49,10 +58,16 @@ export async function runConnection(
   }
   let retriesUsed = 0;
   let opened = first;
+  let sample: LinkSample | null = null;
   while (!isSegmentDone(segment)) {
     const before = segment.pos;
     try {
-      await transferOnce(ctx, segment, open, opened);
+      // The probe's body is read to the segment's end: it is already open, and cutting it short
+      // would waste what the network holds for it.
+      const limited = ctx.env.throttle?.isLimited() ?? false;
+      const shape: RequestShape = opened ? 'segment' : nextRequestShape(sample, limited, ctx.env.tuning);
+      const timing = await transferOnce(ctx, segment, open, opened, shape);
+      if (timing) sample = addTiming(sample, timing, ctx.env.tuning.chunkBytes);
       opened = undefined;
       if (segment.pos === before && !isSegmentDone(segment)) {
         throw new TransferProblem({ kind: 'invalid-response', detail: 'an empty body' });
@@ -71,13 +86,17 @@ export async function runConnection(
   }
 }
 
-/** One request (or the handed-over probe body), read until its end, the segment's end or a failure. */
+/**
+ * One request (or the handed-over probe body), read until its end, the segment's end or a failure.
+ * Returns its timing, except for a whole-segment request (it ends the segment).
+ */
 async function transferOnce(
   ctx: ConnectionContext,
   segment: LiveSegment,
   open: OpenSegment,
   first: OpenedBody | undefined,
-): Promise<void> {
+  shape: RequestShape,
+): Promise<RequestTiming | null> {
   const { tuning, ports } = ctx.env;
   const link = first?.link ?? linkedController(ctx.signal);
   const { controller } = link;
@@ -88,18 +107,29 @@ async function transferOnce(
   let reader: ReadableStreamDefaultReader<Uint8Array> | null = null;
   const buffer = new ChunkBuffer();
   let outcome: unknown = null;
+  const { clock } = ports;
+  let sentAt = clock.now();
+  let headersAt = sentAt;
+  const bodyStart = segment.pos;
   try {
     let opened = first;
     if (!opened) {
       release = await ctx.env.hosts.acquire(ctx.host, controller.signal);
       watchdog.arm();
-      opened = await open(segment, controller.signal);
+      sentAt = clock.now();
+      const requestEnd = shape === 'segment' ? undefined : segment.pos + tuning.chunkBytes;
+      opened = await open(segment, controller.signal, requestEnd);
+      headersAt = clock.now();
     }
     watchdog.arm();
+    if (shape === 'chunk-blob' && opened.bodyEnd !== null) {
+      // The whole chunk must come within the stall timeout; the shape is chosen so it does easily.
+      await takeWholeChunk(ctx, segment, opened);
+      return { sentAt, headersAt, endedAt: clock.now(), bytes: segment.pos - bodyStart };
+    }
     const body = opened.response.body;
     if (body === null) throw new TransferProblem({ kind: 'invalid-response', detail: 'no body' });
     reader = body.getReader();
-    const bodyStart = segment.pos;
     for (;;) {
       const limit = Math.min(segment.end ?? Infinity, opened.bodyEnd ?? Infinity);
       if (segment.pos >= limit) break;
@@ -120,10 +150,11 @@ async function transferOnce(
       buffer.push(accepted);
       ctx.onBytes(accepted.byteLength);
       // Time spent writing or waiting for the bandwidth limit is ours, not a stalled server's.
-      if (buffer.length >= tuning.chunkBytes || ctx.env.throttle) {
+      const throttle = ctx.env.throttle?.isLimited() ? ctx.env.throttle : null;
+      if (buffer.length >= tuning.chunkBytes || throttle) {
         watchdog.disarm();
         while (buffer.length >= tuning.chunkBytes) await writeChunk(ctx, segment, buffer, tuning.chunkBytes);
-        await ctx.env.throttle?.take(accepted.byteLength, controller.signal);
+        await throttle?.take(accepted.byteLength, controller.signal);
         watchdog.arm();
       }
     }
@@ -145,6 +176,28 @@ async function transferOnce(
     release?.();
   }
   if (outcome !== null) throw outcome;
+  if (shape === 'segment') return null;
+  return { sentAt, headersAt, endedAt: clock.now(), bytes: segment.pos - bodyStart };
+}
+
+/**
+ * A chunk request's body taken whole as a Blob and stored as one chunk. What a split left of the
+ * segment bounds it; a short body is stored as far as it came, then reported.
+ */
+async function takeWholeChunk(ctx: ConnectionContext, segment: LiveSegment, opened: OpenedBody) {
+  const bodyEnd = opened.bodyEnd ?? segment.pos;
+  const expected = bodyEnd - segment.pos;
+  const blob = await opened.response.blob();
+  const live = Math.min(segment.end ?? Infinity, bodyEnd) - segment.pos;
+  const data = blob.size > live ? blob.slice(0, live) : blob;
+  if (data.size > 0) {
+    segment.pos += data.size;
+    ctx.onBytes(data.size);
+    await storeChunk(ctx, segment, data, data.size);
+  }
+  if (blob.size < Math.min(expected, live)) {
+    throw new TransferProblem({ kind: 'short-body', expected, received: blob.size });
+  }
 }
 
 /** Writes the buffer's first `count` bytes; they leave the buffer only once stored. */
@@ -154,8 +207,13 @@ async function writeChunk(
   buffer: ChunkBuffer,
   count: number,
 ): Promise<void> {
+  await storeChunk(ctx, segment, buffer.peek(count), count);
+  buffer.drop(count);
+}
+
+/** Stores `count` bytes at the segment's stored end, with its progress, in one transaction. */
+async function storeChunk(ctx: ConnectionContext, segment: LiveSegment, data: ChunkData, count: number) {
   const offset = segment.storedPos;
-  const data = buffer.peek(count);
   try {
     await ctx.env.ports.store.appendChunk(
       { jobId: ctx.jobId, fileIndex: ctx.fileIndex, offset, data },
@@ -165,7 +223,6 @@ async function writeChunk(
     if (isQuotaError(err)) throw new TransferProblem({ kind: 'quota' });
     throw err;
   }
-  buffer.drop(count);
   segment.storedPos = offset + count;
 }
 

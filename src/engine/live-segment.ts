@@ -27,7 +27,15 @@ export interface OpenedBody {
   release?: () => void;
 }
 
-export type OpenSegment = (segment: LiveSegment, signal: AbortSignal) => Promise<OpenedBody>;
+/**
+ * Opens a request for the segment from its `pos`, up to `requestEnd` (exclusive) when given and
+ * the file has ranges, else to the segment's end.
+ */
+export type OpenSegment = (
+  segment: LiveSegment,
+  signal: AbortSignal,
+  requestEnd?: number,
+) => Promise<OpenedBody>;
 
 export function isSegmentDone(segment: LiveSegment): boolean {
   return segment.end !== null && segment.pos >= segment.end;

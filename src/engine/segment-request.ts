@@ -45,8 +45,8 @@ export function rangedOpener(
   ctx: { env: TransferEnv; url: string; jobHeaders: Record<string, string> },
   validators: Validators,
 ): OpenSegment {
-  return async (segment, signal) => {
-    const end = segment.end ?? validators.size ?? 0;
+  return async (segment, signal, requestEnd) => {
+    const end = Math.min(segment.end ?? validators.size ?? 0, requestEnd ?? Infinity);
     const headers = new Headers(ctx.jobHeaders);
     headers.set('Range', `bytes=${segment.pos}-${end - 1}`);
     const ifRange = ifRangeValue(validators);

@@ -90,5 +90,8 @@ export function createTokenBucket(
       if (rate !== null) tokens = wasUnlimited ? rate : Math.min(tokens, rate);
       serve();
     },
+    isLimited() {
+      return rate !== null;
+    },
   };
 }

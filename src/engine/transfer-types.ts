@@ -12,6 +12,8 @@ export interface ByteThrottle {
   take(bytes: number, signal: AbortSignal): Promise<void>;
   /** Bytes per second; null = unlimited. Applies to waiting and future takes at once. */
   setRate(bytesPerSecond: number | null): void;
+  /** Whether a limit is set now: without one, readers need not ask at all. */
+  isLimited(): boolean;
 }
 
 /** At most N connections per host at once, across every job. */
