@@ -8,14 +8,8 @@
 import { ChunkBuffer } from './chunk-buffer';
 import { classifyFailure, describeNetworkError, type FileLabel } from './classify-failure';
 import { isSegmentDone, type LiveSegment, type OpenSegment, type OpenedBody } from './live-segment';
-import type { ChunkData } from './ports';
-import {
-  addTiming,
-  nextRequestShape,
-  type LinkSample,
-  type RequestShape,
-  type RequestTiming,
-} from './request-shape';
+import { takeWholeChunk, writeChunk } from './chunk-writes';
+import { addTiming, nextRequestShape, type RequestShape, type RequestTiming } from './request-shape';
 import { shouldRetry } from './retry-policy';
 import { discardBody } from './segment-request';
 import {
@@ -23,7 +17,6 @@ import {
   FileChangedSignal,
   StallAbort,
   createWatchdog,
-  isQuotaError,
   linkedController,
   sleep,
 } from './transfer-signals';
@@ -42,6 +35,9 @@ export interface ConnectionContext {
   onBytes(count: number): void;
 }
 
+/** The probe's body: already open to the file's end, it is read to the segment's end. */
+const TO_SEGMENT_END: RequestShape = { read: 'stream', chunks: null };
+
 /** Runs one segment to its end, retrying inside the attempt; throws TransferFailure when it gives up. */
 export async function runConnection(
   ctx: ConnectionContext,
@@ -58,16 +54,20 @@ export async function runConnection(
   }
   let retriesUsed = 0;
   let opened = first;
-  let sample: LinkSample | null = null;
+  const { links } = ctx.env;
   while (!isSegmentDone(segment)) {
     const before = segment.pos;
     try {
       // The probe's body is read to the segment's end: it is already open, and cutting it short
       // would waste what the network holds for it.
       const limited = ctx.env.throttle?.isLimited() ?? false;
-      const shape: RequestShape = opened ? 'segment' : nextRequestShape(sample, limited, ctx.env.tuning);
+      const sample = links.get(ctx.host) ?? null;
+      const shape: RequestShape = opened ? TO_SEGMENT_END : nextRequestShape(sample, limited, ctx.env.tuning);
       const timing = await transferOnce(ctx, segment, open, opened, shape);
-      if (timing) sample = addTiming(sample, timing, ctx.env.tuning.chunkBytes);
+      if (timing) {
+        const updated = addTiming(links.get(ctx.host) ?? null, timing, ctx.env.tuning.chunkBytes);
+        if (updated) links.set(ctx.host, updated);
+      }
       opened = undefined;
       if (segment.pos === before && !isSegmentDone(segment)) {
         throw new TransferProblem({ kind: 'invalid-response', detail: 'an empty body' });
@@ -88,7 +88,7 @@ export async function runConnection(
 
 /**
  * One request (or the handed-over probe body), read until its end, the segment's end or a failure.
- * Returns its timing, except for a whole-segment request (it ends the segment).
+ * Returns its timing, when it was timed here.
  */
 async function transferOnce(
   ctx: ConnectionContext,
@@ -117,12 +117,13 @@ async function transferOnce(
       release = await ctx.env.hosts.acquire(ctx.host, controller.signal);
       watchdog.arm();
       sentAt = clock.now();
-      const requestEnd = shape === 'segment' ? undefined : segment.pos + tuning.chunkBytes;
+      const chunks = shape.read === 'blob' ? 1 : shape.chunks;
+      const requestEnd = chunks === null ? undefined : segment.pos + chunks * tuning.chunkBytes;
       opened = await open(segment, controller.signal, requestEnd);
       headersAt = clock.now();
     }
     watchdog.arm();
-    if (shape === 'chunk-blob' && opened.bodyEnd !== null) {
+    if (shape.read === 'blob' && opened.bodyEnd !== null) {
       // The whole chunk must come within the stall timeout; the shape is chosen so it does easily.
       await takeWholeChunk(ctx, segment, opened);
       return { sentAt, headersAt, endedAt: clock.now(), bytes: segment.pos - bodyStart };
@@ -176,54 +177,9 @@ async function transferOnce(
     release?.();
   }
   if (outcome !== null) throw outcome;
-  if (shape === 'segment') return null;
+  // The probe's body was opened elsewhere: its request was not timed here.
+  if (first) return null;
   return { sentAt, headersAt, endedAt: clock.now(), bytes: segment.pos - bodyStart };
-}
-
-/**
- * A chunk request's body taken whole as a Blob and stored as one chunk. What a split left of the
- * segment bounds it; a short body is stored as far as it came, then reported.
- */
-async function takeWholeChunk(ctx: ConnectionContext, segment: LiveSegment, opened: OpenedBody) {
-  const bodyEnd = opened.bodyEnd ?? segment.pos;
-  const expected = bodyEnd - segment.pos;
-  const blob = await opened.response.blob();
-  const live = Math.min(segment.end ?? Infinity, bodyEnd) - segment.pos;
-  const data = blob.size > live ? blob.slice(0, live) : blob;
-  if (data.size > 0) {
-    segment.pos += data.size;
-    ctx.onBytes(data.size);
-    await storeChunk(ctx, segment, data, data.size);
-  }
-  if (blob.size < Math.min(expected, live)) {
-    throw new TransferProblem({ kind: 'short-body', expected, received: blob.size });
-  }
-}
-
-/** Writes the buffer's first `count` bytes; they leave the buffer only once stored. */
-async function writeChunk(
-  ctx: ConnectionContext,
-  segment: LiveSegment,
-  buffer: ChunkBuffer,
-  count: number,
-): Promise<void> {
-  await storeChunk(ctx, segment, buffer.peek(count), count);
-  buffer.drop(count);
-}
-
-/** Stores `count` bytes at the segment's stored end, with its progress, in one transaction. */
-async function storeChunk(ctx: ConnectionContext, segment: LiveSegment, data: ChunkData, count: number) {
-  const offset = segment.storedPos;
-  try {
-    await ctx.env.ports.store.appendChunk(
-      { jobId: ctx.jobId, fileIndex: ctx.fileIndex, offset, data },
-      segment.start,
-    );
-  } catch (err) {
-    if (isQuotaError(err)) throw new TransferProblem({ kind: 'quota' });
-    throw err;
-  }
-  segment.storedPos = offset + count;
 }
 
 /** Turns a thrown value into the problem it stands for; abort reasons of the file pass through. */

@@ -108,6 +108,7 @@ export class Engine implements JobManager {
       settings: () => this.settings,
       throttle: this.throttle,
       hosts: createHostSlots(MAX_CONNECTIONS_PER_HOST),
+      links: new Map(),
       transferFile: options.transferFile ?? realTransferFile,
       onSettled: (job, run) => this.runSettled(job, run),
     });

@@ -30,6 +30,7 @@ export interface RunnerDeps {
   settings(): Settings;
   throttle: ByteThrottle;
   hosts: HostSlots;
+  links: TransferEnv['links'];
   transferFile: TransferFile;
   /** A run ended, whatever the reason (the run is no longer listed). */
   onSettled(job: JobRecord, run: Run): void;
@@ -194,6 +195,7 @@ export class JobRunner {
       // Foreground jobs are never throttled.
       throttle: job.priority === 'foreground' ? null : this.deps.throttle,
       hosts: this.deps.hosts,
+      links: this.deps.links,
     };
   }
 }

@@ -5,45 +5,43 @@ const limits = { chunkBytes: 1024 * 1024, stallTimeoutMs: 30_000 };
 const MB = 1e6;
 
 describe('nextRequestShape', () => {
-  it('measures first: one chunk read as a stream', () => {
-    expect(nextRequestShape(null, false, limits)).toBe('chunk-stream');
+  const sample = (latencyMs: number, bytesPerSecond: number, requests = 3) => ({
+    latencyMs,
+    bytesPerSecond,
+    requests,
+  });
+
+  it('measures a new host first: one chunk read as a stream', () => {
+    expect(nextRequestShape(null, false, limits)).toEqual({ read: 'stream', chunks: 1 });
   });
 
   it('takes whole chunks from a fast, near server', () => {
     // 8 MB/s per connection on loopback: a chunk takes 131 ms, the round trip 2 ms.
-    expect(nextRequestShape({ latencyMs: 2, bytesPerSecond: 8 * MB, requests: 1 }, false, limits)).toBe(
-      'chunk-blob',
-    );
+    expect(nextRequestShape(sample(2, 8 * MB, 1), false, limits)).toEqual({ read: 'blob' });
   });
 
-  it('streams the segment from a distant server', () => {
+  it('streams about 4 s worth per request from a distant server', () => {
     // 8 MB/s from a server 40 ms away: a request per chunk would idle 30% of the time.
-    expect(nextRequestShape({ latencyMs: 40, bytesPerSecond: 8 * MB, requests: 3 }, false, limits)).toBe(
-      'segment',
-    );
+    expect(nextRequestShape(sample(40, 8 * MB), false, limits)).toEqual({ read: 'stream', chunks: 31 });
   });
 
-  it('measures once more before giving up on chunks: the first request also opened the connection', () => {
-    expect(nextRequestShape({ latencyMs: 40, bytesPerSecond: 8 * MB, requests: 1 }, false, limits)).toBe(
-      'chunk-stream',
-    );
+  it('measures up to three requests before asking for more than a chunk', () => {
+    expect(nextRequestShape(sample(40, 8 * MB, 2), false, limits)).toEqual({ read: 'stream', chunks: 1 });
   });
 
-  it('streams the segment when a chunk would take long (no progress inside it, stall risk)', () => {
-    expect(nextRequestShape({ latencyMs: 1, bytesPerSecond: 1 * MB, requests: 3 }, false, limits)).toBe(
-      'segment',
-    );
+  it('streams when a chunk would take long (no progress inside it, stall risk)', () => {
+    expect(nextRequestShape(sample(1, 1 * MB), false, limits)).toEqual({ read: 'stream', chunks: 4 });
+    // A slow server: still whole chunks, one per request.
+    expect(nextRequestShape(sample(1, 50_000), false, limits)).toEqual({ read: 'stream', chunks: 1 });
   });
 
-  it('streams the segment under a bandwidth limit, which paces the reads', () => {
-    expect(nextRequestShape(null, true, limits)).toBe('segment');
-    expect(nextRequestShape({ latencyMs: 1, bytesPerSecond: 50 * MB, requests: 3 }, true, limits)).toBe(
-      'segment',
-    );
+  it('streams to the segment end under a bandwidth limit, which paces the reads', () => {
+    expect(nextRequestShape(null, true, limits)).toEqual({ read: 'stream', chunks: null });
+    expect(nextRequestShape(sample(1, 50 * MB), true, limits)).toEqual({ read: 'stream', chunks: null });
   });
 
-  it('streams when the previous request carried no rate', () => {
-    expect(nextRequestShape({ latencyMs: 1, bytesPerSecond: 0, requests: 3 }, false, limits)).toBe('segment');
+  it('measures again when the last request carried no rate', () => {
+    expect(nextRequestShape(sample(1, 0), false, limits)).toEqual({ read: 'stream', chunks: 1 });
   });
 });
 

@@ -4,6 +4,7 @@
  * settings changes reach running transfers at once.
  */
 import type { EnginePorts, EngineTuning, FileRecord, JobRecord } from './ports';
+import type { LinkSample } from './request-shape';
 import type { JobError } from './types';
 
 /** A token bucket shared by every background transfer. */
@@ -30,6 +31,11 @@ export interface TransferEnv {
   /** null for foreground jobs: never throttled. */
   throttle: ByteThrottle | null;
   hosts: HostSlots;
+  /**
+   * What requests to each host showed so far (request-shape.ts), shared by every connection to
+   * it: a new connection to a host known to be near and fast asks for whole chunks at once.
+   */
+  links: Map<string, LinkSample>;
 }
 
 export interface FileTransferRequest {

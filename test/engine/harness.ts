@@ -46,6 +46,7 @@ export function makeEnv(store: JobStore, options: EnvOptions = {}): TransferEnv 
     connectionsPerFile: typeof connections === 'function' ? connections : () => connections,
     throttle: options.throttle ?? null,
     hosts: createHostSlots(8),
+    links: new Map(),
   };
 }
 
