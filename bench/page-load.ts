@@ -4,7 +4,10 @@
  * it, the page not using the API, (c) with it, the page calling `webbits.getJobs()` as soon as the
  * API is ready (its origin allowed beforehand, so no prompt). Figures are the page's own Navigation
  * Timing (`domContentLoadedEventEnd`, `loadEventEnd`) and, for (c), the time from navigation start
- * to the first answer from the background. Medians over rounds, after warm-up loads.
+ * to the first answer from the background. Both browsers are open at once and every round loads
+ * the page once in each profile, so that a busy moment of the machine falls on all three alike.
+ * Medians over rounds, after warm-up loads; the "added" column also gives the median of the
+ * per-round differences, which cancels noise shared by a round.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -61,14 +64,7 @@ async function loadOnce(page: Page, url: string, withApi: boolean): Promise<Load
   }, withApi);
 }
 
-async function loadMany(page: Page, url: string, withApi: boolean, rounds: number): Promise<LoadTiming[]> {
-  for (let i = 0; i < WARM_UP; i++) await loadOnce(page, url, withApi);
-  const timings: LoadTiming[] = [];
-  for (let i = 0; i < rounds; i++) timings.push(await loadOnce(page, url, withApi));
-  return timings;
-}
-
-async function withoutExtension(server: TestServer, rounds: number): Promise<LoadTiming[]> {
+async function launchPlainBrowser(): Promise<{ page: Page; close(): Promise<void> }> {
   const profile = mkdtempSync(join(tmpdir(), 'webbits-plain-profile-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: chromiumPath(),
@@ -85,49 +81,77 @@ async function withoutExtension(server: TestServer, rounds: number): Promise<Loa
       '--disable-sync',
     ],
   });
-  try {
-    return await loadMany(await context.newPage(), server.url('/store/plain.html'), false, rounds);
-  } finally {
-    await context.close();
-    rmSync(profile, { recursive: true, force: true });
-  }
+  return {
+    page: await context.newPage(),
+    async close() {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+interface Profile {
+  name: string;
+  page: Page;
+  url: string;
+  withApi: boolean;
+  timings: LoadTiming[];
+}
+
+/** Warm-up loads in each profile, then `rounds` rounds of one load per profile. */
+async function loadInterleaved(profiles: Profile[], rounds: number): Promise<void> {
+  for (const p of profiles) for (let i = 0; i < WARM_UP; i++) await loadOnce(p.page, p.url, p.withApi);
+  for (let i = 0; i < rounds; i++)
+    for (const p of profiles) p.timings.push(await loadOnce(p.page, p.url, p.withApi));
 }
 
 export async function runPageLoadBench(opts: PageLoadOptions): Promise<void> {
   const server = await startTestServer();
+  const plain = await launchPlainBrowser();
+  const ext = await launchBenchExtension();
   try {
     serveStorePages(server);
-    const plain = await withoutExtension(server, opts.rounds);
-    const ext = await launchBenchExtension();
-    let idle: LoadTiming[];
-    let inUse: LoadTiming[];
-    try {
-      await ext.api('setSite', { origin: server.origin, decision: 'allowed' });
-      const page = await ext.context.newPage();
-      idle = await loadMany(page, server.url('/store/plain.html'), false, opts.rounds);
-      inUse = await loadMany(page, server.url('/store/api.html'), true, opts.rounds);
-    } finally {
-      await ext.close();
-    }
-    console.log(`\nStore page load, ${opts.rounds} loads each after ${WARM_UP} warm-up loads, medians in ms`);
+    await ext.api('setSite', { origin: server.origin, decision: 'allowed' });
+    const profile = (name: string, page: Page, path: string, withApi: boolean): Profile => ({
+      name,
+      page,
+      url: server.url(path),
+      withApi,
+      timings: [],
+    });
+    const profiles = [
+      profile('without the extension', plain.page, '/store/plain.html', false),
+      profile('extension, API not used', await ext.context.newPage(), '/store/plain.html', false),
+      profile('extension, API in use', await ext.context.newPage(), '/store/api.html', true),
+    ];
+    await loadInterleaved(profiles, opts.rounds);
+
+    console.log(
+      `\nStore page load, ${opts.rounds} rounds of one load per profile after ${WARM_UP} warm-up loads, medians in ms`,
+    );
     console.log(`machine: ${describeMachine()}`);
-    const base = median(plain.map((t) => t.load));
-    console.log('profile                        DOMContentLoaded    load   added   first API answer');
-    const row = (name: string, t: LoadTiming[]) => {
-      const load = median(t.map((x) => x.load));
-      const answers = t.map((x) => x.firstAnswer).filter((x): x is number => x !== null);
-      console.log(
-        `${name.padEnd(30)} ${median(t.map((x) => x.domContentLoaded))
+    const base = profiles[0]?.timings ?? [];
+    console.log(
+      'profile                        DOMContentLoaded    load   added   added (per round)   first API answer',
+    );
+    for (const p of profiles) {
+      const load = median(p.timings.map((x) => x.load));
+      const perRound = median(p.timings.map((x, i) => x.load - (base[i]?.load ?? x.load)));
+      const answers = p.timings.map((x) => x.firstAnswer).filter((x): x is number => x !== null);
+      const cells = [
+        median(p.timings.map((x) => x.domContentLoaded))
           .toFixed(1)
-          .padStart(
-            16,
-          )} ${load.toFixed(1).padStart(7)} ${(load - base).toFixed(1).padStart(7)} ${answers.length ? median(answers).toFixed(1).padStart(18) : '-'.padStart(18)}`,
-      );
-    };
-    row('without the extension', plain);
-    row('extension, API not used', idle);
-    row('extension, API in use', inUse);
+          .padStart(16),
+        load.toFixed(1).padStart(7),
+        (load - median(base.map((x) => x.load))).toFixed(1).padStart(7),
+        perRound.toFixed(1).padStart(19),
+        answers.length ? median(answers).toFixed(1).padStart(18) : '-'.padStart(18),
+      ];
+      console.log(`${p.name.padEnd(30)} ${cells.join(' ')}`);
+    }
   } finally {
+    await ext.close();
+    await plain.close();
     await server.close();
   }
 }

@@ -3,9 +3,27 @@ import { offerPort } from '../page/handshake';
 import { PAGE_HANDSHAKE_EVENT, type PageResponse } from '../shared/page-protocol';
 import { startRelay, type RuntimePortLike } from './relay';
 
-/** A window both scripts share, as the MAIN and isolated worlds share the DOM. */
-function fakeWindow(origin = 'https://shop.example') {
-  const win = Object.assign(new EventTarget(), { origin, postMessage: () => undefined });
+/**
+ * A window both scripts share, as the MAIN and isolated worlds share the DOM. With `portless`,
+ * events lose their ports between the worlds, and window.postMessage carries them instead.
+ */
+function fakeWindow(origin = 'https://shop.example', portless = false) {
+  const target = new EventTarget();
+  const win = Object.assign(target, {
+    origin,
+    postMessage(data: unknown, _origin: string, transfer: MessagePort[] = []) {
+      setTimeout(() =>
+        target.dispatchEvent(Object.assign(new Event('message'), { data, ports: transfer, source: win })),
+      );
+    },
+  });
+  if (portless) {
+    const dispatch = target.dispatchEvent.bind(target);
+    target.dispatchEvent = (event: Event) =>
+      dispatch(
+        event instanceof MessageEvent && event.ports.length > 0 ? new MessageEvent(event.type) : event,
+      );
+  }
   return win as unknown as Window & typeof globalThis;
 }
 
@@ -39,8 +57,8 @@ function nextMessage(port: MessagePort): Promise<unknown> {
 }
 const tick = () => new Promise((resolve) => setTimeout(resolve, 10));
 
-function setup(origin?: string, relayFirst = true) {
-  const win = fakeWindow(origin);
+function setup(origin?: string, relayFirst = true, portless = false) {
+  const win = fakeWindow(origin, portless);
   const runtime = fakeRuntime();
   let getPort: () => MessagePort;
   if (relayFirst) {
@@ -57,14 +75,39 @@ function setup(origin?: string, relayFirst = true) {
 }
 
 describe('relay', () => {
-  it.each([true, false])(
-    'takes the page port whichever script ran first (relay first: %s)',
-    async (relayFirst) => {
-      const { runtime, page } = setup(undefined, relayFirst);
+  it.each([
+    [true, false],
+    [false, false],
+    [true, true],
+    [false, true],
+  ])(
+    'takes the page port whichever script ran first (relay first: %s, ports lost in events: %s)',
+    async (relayFirst, portless) => {
+      const { runtime, page } = setup(undefined, relayFirst, portless);
       expect(runtime.ports).toHaveLength(0); // nothing talks to the extension before the first call
       page.postMessage({ kind: 'request', id: 0, method: 'getJobs', args: null });
       await tick();
       expect(runtime.ports).toHaveLength(1);
+      expect(runtime.ports[0]?.sent).toEqual([{ kind: 'request', id: 0, method: 'getJobs', args: null }]);
+      const answer = nextMessage(page);
+      runtime.ports[0]?.receive({ kind: 'response', id: 0, ok: true, value: [] });
+      expect(await answer).toEqual({ kind: 'response', id: 0, ok: true, value: [] });
+    },
+  );
+
+  it.each([false, true])(
+    'keeps calls made before the relay started, and sends them once it does (ports lost in events: %s)',
+    async (portless) => {
+      const win = fakeWindow(undefined, portless);
+      const runtime = fakeRuntime();
+      const page = offerPort(win)();
+      page.start();
+      opened.push(page);
+      page.postMessage({ kind: 'request', id: 0, method: 'getJobs', args: null });
+      await tick();
+      expect(runtime.ports).toHaveLength(0);
+      startRelay({ window: win, connect: runtime.connect });
+      await tick();
       expect(runtime.ports[0]?.sent).toEqual([{ kind: 'request', id: 0, method: 'getJobs', args: null }]);
       const answer = nextMessage(page);
       runtime.ports[0]?.receive({ kind: 'response', id: 0, ok: true, value: [] });

@@ -130,7 +130,16 @@ export function startRelay(env: RelayEnv): void {
     env.window.removeEventListener('message', onWindowMessage, true);
     env.window.dispatchEvent(new Event(RELAY_ADOPTED_EVENT));
   };
-  const onHandshake = (event: Event): void => adopt((event as MessageEvent).ports?.[0]);
+  let answeredPortless = false;
+  const onHandshake = (event: Event): void => {
+    const port = (event as MessageEvent).ports?.[0];
+    if (port) return adopt(port);
+    // The event lost its port on the way between worlds: say once more that the relay is here,
+    // so the page sends its port by postMessage instead.
+    if (answeredPortless) return;
+    answeredPortless = true;
+    env.window.dispatchEvent(new Event(RELAY_READY_EVENT));
+  };
   // Fallback when the synchronous handshake did not happen (the page offers its port on first use).
   const onWindowMessage = (event: MessageEvent): void => {
     if (event.source !== env.window) return;
