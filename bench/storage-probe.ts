@@ -54,20 +54,23 @@ const PROBE_SOURCE = `async function (input) {
     });
   }
   const bytes = new Uint8Array(chunk).map((_, i) => i & 255);
-  async function writes(asBlob, parallel) {
-    const name = 'probe-' + Math.random();
-    const db = await openDb(name);
-    const count = Math.ceil(size / chunk);
+  const count = Math.ceil(size / chunk);
+  /** Runs task(key) for every chunk key, \`parallel\` at a time; resolves with the ms it took. */
+  async function forEachChunk(parallel, task) {
     const t = now();
     let next = 0;
     async function worker() {
-      while (next < count) {
-        const key = next++;
-        await put(db, key, asBlob ? new Blob([bytes.slice()]) : bytes.slice());
-      }
+      while (next < count) await task(next++);
     }
     await Promise.all(Array.from({ length: parallel }, worker));
-    const ms = now() - t;
+    return now() - t;
+  }
+  async function writes(asBlob, parallel) {
+    const name = 'probe-' + Math.random();
+    const db = await openDb(name);
+    const ms = await forEachChunk(parallel, (key) =>
+      put(db, key, asBlob ? new Blob([bytes.slice()]) : bytes.slice()),
+    );
     const t2 = now();
     const all = await new Promise((resolve) => {
       const r = db.transaction('chunks').objectStore('chunks').getAll();
@@ -82,21 +85,12 @@ const PROBE_SOURCE = `async function (input) {
   async function fetchBlobWrite(parallel) {
     const name = 'probe-' + Math.random();
     const db = await openDb(name);
-    const count = Math.ceil(size / chunk);
-    const t = now();
-    let next = 0;
-    async function worker() {
-      while (next < count) {
-        const key = next++;
-        const start = key * chunk;
-        const end = Math.min(size, start + chunk);
-        const response = await fetch(url, { headers: { Range: 'bytes=' + start + '-' + (end - 1) } });
-        const blob = await response.blob();
-        await put(db, key, blob);
-      }
-    }
-    await Promise.all(Array.from({ length: parallel }, worker));
-    const ms = now() - t;
+    const ms = await forEachChunk(parallel, async (key) => {
+      const start = key * chunk;
+      const end = Math.min(size, start + chunk);
+      const response = await fetch(url, { headers: { Range: 'bytes=' + start + '-' + (end - 1) } });
+      await put(db, key, await response.blob());
+    });
     db.close();
     indexedDB.deleteDatabase(name);
     return rate(size, ms);

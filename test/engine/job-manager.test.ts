@@ -2,16 +2,16 @@
  * The job manager end to end in Node: real transferFile and fetch against the test server, a
  * memory store, and a saver writing under a temp folder.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Engine } from '../../src/engine/engine';
-import type { EnginePorts } from '../../src/engine/ports';
 import type { JobInfo, JobState } from '../../src/engine/types';
 import { MemoryJobStore } from '../../src/store/memory-store';
 import { expectedSha256, startTestServer, type TestServer } from '../server';
+import { nodePorts } from './node-ports';
 import { NodeFileSaver } from './node-saver';
 
 const SHOP = 'https://shop.example';
@@ -29,18 +29,7 @@ beforeEach(async () => {
   const store = new MemoryJobStore();
   saver = new NodeFileSaver(store, downloads);
   clockOffset = 0;
-  const ports: EnginePorts = {
-    fetch: (url, init) => fetch(url, init),
-    clock: { now: () => Date.now() + clockOffset },
-    timers: {
-      setTimeout: (fn, ms) => setTimeout(fn, ms),
-      clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
-    },
-    random: { uuid: () => randomUUID(), int32: () => 1 },
-    store,
-    saver,
-  };
-  engine = new Engine(ports, {
+  engine = new Engine(nodePorts(store, saver, { clockOffset: () => clockOffset }), {
     tuning: { stallTimeoutMs: 2000, connectionRetryDelaysMs: [10, 20, 40], progressIntervalMs: 50 },
   });
   await engine.start();

@@ -2,17 +2,18 @@
  * Jobs of many files end to end in Node: a few files of a job transfer and save at once, and a
  * failure, a cancel or a failed save still leaves every file as the person expects.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Engine } from '../../src/engine/engine';
-import type { EnginePorts, SaveRequest } from '../../src/engine/ports';
+import type { SaveRequest } from '../../src/engine/ports';
 import type { JobInfo } from '../../src/engine/types';
 import { MemoryJobStore } from '../../src/store/memory-store';
 import { expectedBytes, expectedSha256, startTestServer, type FileHandle, type TestServer } from '../server';
 import { assembleFile } from './assemble';
+import { nodePorts } from './node-ports';
 import { NodeFileSaver } from './node-saver';
 
 const SHOP = 'https://shop.example';
@@ -39,18 +40,7 @@ beforeEach(async () => {
   downloads = await mkdtemp(join(tmpdir(), 'webbits-many-'));
   store = new MemoryJobStore();
   saver = new FlakySaver(store, downloads);
-  const ports: EnginePorts = {
-    fetch: (url, init) => fetch(url, init),
-    clock: { now: () => Date.now() },
-    timers: {
-      setTimeout: (fn, ms) => setTimeout(fn, ms),
-      clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
-    },
-    random: { uuid: () => randomUUID(), int32: () => 1 },
-    store,
-    saver,
-  };
-  engine = new Engine(ports, {
+  engine = new Engine(nodePorts(store, saver), {
     tuning: {
       stallTimeoutMs: 2000,
       connectionRetryDelaysMs: [10, 20, 40],
