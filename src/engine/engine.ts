@@ -14,6 +14,7 @@ import {
 } from './engine-support';
 import { transientDue, transientWakeAt } from './failure-outcome';
 import { transferFile as realTransferFile } from './file-transfer';
+import { DEFAULT_TUNING, FINAL_JOB_RETENTION_MS, MAX_CONNECTIONS_PER_HOST } from './engine-tuning';
 import { createHostSlots } from './host-slots';
 import { completeJob } from './job-completion';
 import { JobEvents } from './job-events';
@@ -49,25 +50,6 @@ import {
   type Settings,
 } from './types';
 import { WakeTimer } from './wake-timer';
-
-export const DEFAULT_TUNING: EngineTuning = {
-  stallTimeoutMs: 30_000,
-  connectionRetryDelaysMs: [1000, 2000, 4000],
-  timeSliceMs: 60_000,
-  chunkBytes: 1024 * 1024,
-  minSplitBytes: 1024 * 1024,
-  progressIntervalMs: 500,
-  // job-model.md: "Files inside a job transfer one after another" (BITS). The runner can do more,
-  // but the contract keeps it at one.
-  filesAtOnce: 1,
-  // Saving is not transferring: a many-file job's saves are round trips through the downloads API,
-  // and a few at once hide them.
-  savesAtOnce: 4,
-};
-
-/** Final jobs stay visible this long after their last change. */
-export const FINAL_JOB_RETENTION_MS = 7 * 24 * 60 * 60 * 1000;
-export const MAX_CONNECTIONS_PER_HOST = 8;
 
 export interface EngineOptions {
   tuning?: Partial<EngineTuning>;
