@@ -102,7 +102,7 @@ async function transferAttempt(
   const target: ProbeTarget = {
     url: stored.url,
     host: new URL(stored.url).host,
-    jobHeaders: job.headers,
+    job,
     label: labelOf(stored),
     signal: request.signal,
   };
@@ -113,11 +113,8 @@ async function transferAttempt(
     store.splitSegment(job.id, file.index, start, at),
   );
   const open: OpenSegment = ranged
-    ? rangedOpener(
-        { env, url: file.url, jobHeaders: job.headers },
-        { size, etag: file.etag, lastModified: file.lastModified },
-      )
-    : streamRestarter(env, file, job.headers);
+    ? rangedOpener({ env, url: file.url, job }, { size, etag: file.etag, lastModified: file.lastModified })
+    : streamRestarter(env, file, job);
 
   // The first fatal failure stops every connection; their buffers are written before they end.
   const { controller, unlink } = linkedController(request.signal);

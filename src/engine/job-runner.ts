@@ -147,7 +147,7 @@ export class JobRunner {
     const transfer = async (file: FileRecord): Promise<void> => {
       try {
         const result = await this.deps.transferFile(env, {
-          job: { id: job.id, headers: job.headers },
+          job: { id: job.id, owner: job.owner, headers: job.headers },
           file,
           signal,
           onProgress: (received, total) => this.onProgress(job, run, file, received, total),

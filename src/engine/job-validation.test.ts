@@ -106,12 +106,13 @@ describe('validateJobInit', () => {
   });
 
   it('refuses forbidden and oversized headers', () => {
-    expect(validate({ displayName: 'x', files: [], headers: { Authorization: 'Bearer t' } }).headers).toEqual(
-      {
-        Authorization: 'Bearer t',
-      },
-    );
+    expect(validate({ displayName: 'x', files: [], headers: { 'X-Store-Token': 't' } }).headers).toEqual({
+      'X-Store-Token': 't',
+    });
+    // A page's headers never carry credentials (job-model.md, "Credentials").
     for (const name of [
+      'Authorization',
+      'authorization',
       'Cookie',
       'host',
       'Origin',

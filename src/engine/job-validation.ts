@@ -42,7 +42,8 @@ export interface ValidJobInit {
 
 /**
  * The Fetch standard's forbidden request headers, plus the ones the transfer sets itself
- * (ranges and validators): a page header there would break resuming.
+ * (ranges and validators): a page header there would break resuming. Credentials too
+ * (`Authorization`, `Cookie`): only the browser decides what a job may carry (request-credentials.ts).
  */
 const FORBIDDEN_HEADERS = new Set([
   'accept-charset',
@@ -52,6 +53,7 @@ const FORBIDDEN_HEADERS = new Set([
   'access-control-request-private-network',
   'connection',
   'content-length',
+  'authorization',
   'cookie',
   'cookie2',
   'date',

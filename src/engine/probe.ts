@@ -8,7 +8,7 @@ import { discardBody, fetchWithHeaders, problemForStatus } from './segment-reque
 import { checkProbeResponse, type ProbeFacts } from './range-response';
 import { shouldRetry } from './retry-policy';
 import { StallAbort, TransferProblem, linkedController, sleep } from './transfer-signals';
-import { TransferFailure, type TransferEnv } from './transfer-types';
+import { TransferFailure, type RequestingJob, type TransferEnv } from './transfer-types';
 
 export interface ProbeOutcome {
   facts: ProbeFacts;
@@ -21,7 +21,7 @@ export interface ProbeOutcome {
 export interface ProbeTarget {
   url: string;
   host: string;
-  jobHeaders: Record<string, string>;
+  job: RequestingJob;
   label: FileLabel;
   signal: AbortSignal;
 }
@@ -56,9 +56,9 @@ async function probeOnce(env: TransferEnv, target: ProbeTarget, ranged: boolean)
     release = await env.hosts.acquire(target.host, controller.signal);
     // Waiting for a host slot is not a stall; waiting for the server's answer is.
     timer = env.ports.timers.setTimeout(() => controller.abort(new StallAbort(stallMs)), stallMs);
-    const headers = new Headers(target.jobHeaders);
+    const headers = new Headers(target.job.headers);
     if (ranged) headers.set('Range', 'bytes=0-');
-    const response = await fetchWithHeaders(env, target.url, headers, controller.signal);
+    const response = await fetchWithHeaders(env, target.job, target.url, headers, controller.signal);
     const verdict = checkProbeResponse(response.status, response.headers);
     if (verdict.kind !== 'ok') {
       discardBody(response);

@@ -7,13 +7,9 @@ import type { OpenSegment } from './live-segment';
 import type { FileRecord } from './ports';
 import { discardBody, fetchWithHeaders, problemForStatus } from './segment-request';
 import { FileChangedSignal, TransferProblem } from './transfer-signals';
-import type { TransferEnv } from './transfer-types';
+import type { RequestingJob, TransferEnv } from './transfer-types';
 
-export function streamRestarter(
-  env: TransferEnv,
-  file: FileRecord,
-  jobHeaders: Record<string, string>,
-): OpenSegment {
+export function streamRestarter(env: TransferEnv, file: FileRecord, job: RequestingJob): OpenSegment {
   return async (segment, signal) => {
     const { store } = env.ports;
     await store.deleteFileData(file.jobId, file.index);
@@ -22,7 +18,7 @@ export function streamRestarter(
     ]);
     segment.pos = segment.storedPos = 0;
     segment.end = file.bytesTotal;
-    const response = await fetchWithHeaders(env, file.url, new Headers(jobHeaders), signal);
+    const response = await fetchWithHeaders(env, job, file.url, new Headers(job.headers), signal);
     const verdict = checkProbeResponse(response.status, response.headers);
     if (verdict.kind === 'ok' && verdict.facts.size === file.bytesTotal && verdict.facts.etag === file.etag) {
       return { response, bodyEnd: verdict.bodyEnd };

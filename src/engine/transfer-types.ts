@@ -38,8 +38,11 @@ export interface TransferEnv {
   links: Map<string, LinkSample>;
 }
 
+/** What a request needs of its job: its headers, and its owner, who decides the credentials. */
+export type RequestingJob = Pick<JobRecord, 'owner' | 'headers'>;
+
 export interface FileTransferRequest {
-  job: Pick<JobRecord, 'id' | 'headers'>;
+  job: Pick<JobRecord, 'id' | 'owner' | 'headers'>;
   /** The file as stored; the transfer stores probe results and `completed` through ports.store. */
   file: FileRecord;
   /**

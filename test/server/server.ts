@@ -144,6 +144,9 @@ export async function startTestServer(options: StartOptions = {}): Promise<TestS
       path: requestPath(req.url),
       range: header(req, 'range') ?? null,
       ifRange: header(req, 'if-range') ?? null,
+      cookie: header(req, 'cookie') ?? null,
+      referer: header(req, 'referer') ?? null,
+      host: header(req, 'host') ?? null,
       status: 0,
       fault: null,
     };

@@ -58,6 +58,11 @@ export interface RequestLogEntry {
   path: string;
   range: string | null;
   ifRange: string | null;
+  /** The `Cookie` and `Referer` headers as received: what a job carried to this server. */
+  cookie: string | null;
+  referer: string | null;
+  /** `Host` as received: 127.0.0.1 and localhost are two sites on one server. */
+  host: string | null;
   /** The status sent; 0 while the headers are not yet sent. */
   status: number;
   /** The fault applied to this request, if any. */
