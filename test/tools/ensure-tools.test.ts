@@ -1,5 +1,5 @@
 /**
- * ensure-tools.sh on a machine without Chromium: PATH is a temporary folder
+ * ensure-tools.sh and `npm start`'s entry on a machine without Chromium: PATH is a temporary folder
  * holding bash and fakes of id, sudo and apt-get (which log their calls, and either fail or "install"
  * a package by writing a script of its name), so no real package is ever installed.
  */
@@ -17,7 +17,8 @@ import {
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ENSURE_TOOLS_SCRIPT } from './ensure-tools';
+import { chromiumPath } from '../e2e/harness';
+import { ENSURE_TOOLS_SCRIPT, MissingToolError } from './ensure-tools';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const BASH = execSync('command -v bash', { shell: '/bin/sh' }).toString().trim();
@@ -232,5 +233,25 @@ describe('ensure-tools.sh without Chromium', () => {
     writeScript('chromium-browser', '#!/bin/sh\n');
     expect(ensureTools('--for', 'npm start', 'chromium')).toEqual({ status: 0, stdout: '', stderr: '' });
     expect(calls()).toEqual([]);
+  });
+});
+
+describe('npm start without Chromium', () => {
+  it('stops before the build with the one sentence, and no stack trace', () => {
+    setUpMachine({ root: true, apt: 'fails' });
+    const result = run(process.execPath, ['--import', 'tsx', 'test/demo/start.ts']);
+    expect(result.status).toBe(1);
+    expect(result.stdout).toBe(`${INSTALLING_CHROMIUM_START}\n`);
+    expect(result.stderr).toBe(`${NEEDS_CHROMIUM_START}\n`);
+    expectNoStackTrace(result.stdout + result.stderr);
+  });
+
+  it('has the harness say the same sentence when Chromium is not on PATH', () => {
+    vi.stubEnv('PATH', bin);
+    expect(() => chromiumPath()).toThrow(
+      new MissingToolError(
+        'WebBITS needs Chromium: install it (Debian/Ubuntu: sudo apt-get install chromium) and try again.',
+      ),
+    );
   });
 });
