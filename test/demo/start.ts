@@ -12,11 +12,14 @@ import { launchExtension } from '../e2e/harness';
 import { startDemoStore } from './demo-store';
 import { formatScenarioReport } from './scenario-report';
 import { runStoreScenario } from './store-scenario';
+import { ensureTools, MissingToolError } from '../tools/ensure-tools';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const PORT = Number(process.env.WEBBITS_DEMO_PORT ?? 8080);
 
 async function main(): Promise<void> {
+  // Chromium first (installed when missing), so a fresh machine learns what it lacks before the build.
+  if (!ensureTools(['chromium'], { for: 'npm start' })) process.exit(1);
   execSync('npm run build', { cwd: ROOT, stdio: 'inherit' });
   const started = Date.now();
 
@@ -60,6 +63,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(error);
+  // A missing program is said in one sentence; anything else is a bug worth its stack trace.
+  console.error(error instanceof MissingToolError ? error.message : error);
   process.exit(1);
 });

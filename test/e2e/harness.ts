@@ -26,13 +26,24 @@ import { dirname, join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type CDPSession, type Page, type Worker } from 'playwright-core';
 import type { BackgroundApi } from '../../src/shared/background-api';
 import type { JobInfo } from '../../src/engine/types';
+import { MissingToolError } from '../tools/ensure-tools';
 
 export const DIST_CHROME = resolve(import.meta.dirname, '../../dist/chrome');
 
+/** Chromium on PATH; MissingToolError (its message the sentence to print) when it is not installed. */
 export function chromiumPath(): string {
-  return execSync('command -v chromium || command -v chromium-browser', { shell: '/bin/sh' })
-    .toString()
-    .trim();
+  try {
+    return execSync('command -v chromium || command -v chromium-browser', {
+      shell: '/bin/sh',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    })
+      .toString()
+      .trim();
+  } catch {
+    throw new MissingToolError(
+      'WebBITS needs Chromium: install it (Debian/Ubuntu: sudo apt-get install chromium) and try again.',
+    );
+  }
 }
 
 export interface LaunchOptions {
