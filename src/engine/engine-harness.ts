@@ -4,7 +4,7 @@
  */
 import { MemoryJobStore } from '../store/memory-store';
 import type { Clock, EnginePorts, FileRecord, FileSaver, SaveRequest, TimerHandle, Timers } from './ports';
-import type { FileTransferRequest, TransferEnv, TransferFile } from './transfer-types';
+import type { FileTransferRequest, TransferEnv, TransferFile } from './transfer/transfer-types';
 
 /** Lets every pending promise callback run (no time passes). */
 export const settle = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));

@@ -2,7 +2,7 @@
  * A page API background for unit tests: the real Engine on a memory store with a scripted transfer,
  * a consent source whose prompt answers are queued by the test, and a memory storage.
  */
-import { Engine } from '../../engine/engine';
+import { Engine } from '../../engine/jobs/engine';
 import { harness, scriptedTransfer } from '../../engine/engine-harness';
 import type { SiteDecision } from '../../shared/background-api';
 import type { PageMethod } from '../../shared/page-protocol';
