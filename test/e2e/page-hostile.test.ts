@@ -13,7 +13,7 @@ import { launchExtension, savedFilePath, sha256File, waitForFile, type Extension
 import { allowThroughPrompt, createJobOutcomes, type PageWindow } from './page-hostile-page';
 import { savePathFor } from '../../src/engine/naming/save-path';
 import { parseWmpDescription } from '../../src/engine/naming/wmp-convention';
-import { pathSafetyProblems } from '../../src/engine/safe-path-oracle.test-support';
+import { pathSafetyProblems } from '../engine/support/safe-path-oracle';
 import type { JobInfo } from '../../src/engine/types';
 
 const STORE_PAGE = '<!doctype html><meta charset="utf-8"><title>Hostile store</title><h1>Store</h1>';

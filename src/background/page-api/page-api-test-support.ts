@@ -3,7 +3,7 @@
  * a consent source whose prompt answers are queued by the test, and a memory storage.
  */
 import { Engine } from '../../engine/jobs/engine';
-import { harness, scriptedTransfer } from '../../engine/engine-harness';
+import { harness, scriptedTransfer } from '../../../test/engine/support/engine-harness';
 import type { SiteDecision } from '../../shared/background-api';
 import type { PageMethod } from '../../shared/page-protocol';
 import { createCollectionRegistry } from './collection-registry';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Engine, type EngineOptions } from './engine';
-import { harness, scriptedTransfer, settle } from '../engine-harness';
+import { harness, scriptedTransfer, settle } from '../../../test/engine/support/engine-harness';
 import type { FileSaver, SaveRequest } from '../ports';
 import type { JobInit } from '../types';
 

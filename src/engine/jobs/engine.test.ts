@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Engine } from './engine';
-import { harness, scriptedTransfer, settle, type Harness } from '../engine-harness';
+import { harness, scriptedTransfer, settle, type Harness } from '../../../test/engine/support/engine-harness';
 import type { EngineOptions } from './engine';
 import { TransferFailure } from '../transfer/transfer-types';
 import type { JobError, JobInit, JobState } from '../types';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { settle } from '../engine-harness';
+import { settle } from '../../../test/engine/support/engine-harness';
 import { runAtMost } from './run-at-most';
 
 /** Work whose items the test finishes or fails by hand. */

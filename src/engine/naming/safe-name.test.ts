@@ -1,7 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isBlankComponent, joinSafePath, sanitizeComponent, sanitizeFolderPath } from './safe-name';
-import { componentProblems, hostileString, pathSafetyProblems } from '../safe-path-oracle.test-support';
+import {
+  componentProblems,
+  hostileString,
+  pathSafetyProblems,
+} from '../../../test/engine/support/safe-path-oracle';
 
 describe('sanitizeComponent', () => {
   it('replaces control characters and < > : " / \\ | ? * with _', () => {

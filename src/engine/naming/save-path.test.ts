@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fileNameFor, savePathFor, urlFileName, type SavedFileFacts, type SavePathInput } from './save-path';
-import { hostileString, pathSafetyProblems } from '../safe-path-oracle.test-support';
+import { hostileString, pathSafetyProblems } from '../../../test/engine/support/safe-path-oracle';
 import { sanitizeFolderPath } from './safe-name';
 import type { WmpInfo } from '../types';
 import { parseWmpDescription } from './wmp-convention';

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { WmpInfo } from '../types';
 import { formatWmpDescription, parseWmpDescription, plainDecimal, wmpItemInfo } from './wmp-convention';
-import { SPEC_EXAMPLE_DESCRIPTION, SPEC_EXAMPLE_INFO } from '../wmp-example.test-support';
+import { SPEC_EXAMPLE_DESCRIPTION, SPEC_EXAMPLE_INFO } from '../../../test/engine/support/wmp-example';
 
 const EXAMPLE = SPEC_EXAMPLE_DESCRIPTION;
 const EXAMPLE_INFO = SPEC_EXAMPLE_INFO;

@@ -1,5 +1,5 @@
 /** The example of wmp-convention.md, shared by the tests that need a WMP job's metadata. */
-import type { WmpInfo } from './types';
+import type { WmpInfo } from '../../../src/engine/types';
 
 export const SPEC_EXAMPLE_DESCRIPTION =
   '::WMP_JOB:1:424242:Proseware:The Band:Live%3A 1999:3:Opening Night:215:75';

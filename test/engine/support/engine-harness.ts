@@ -2,9 +2,21 @@
  * Test doubles for driving the Engine at full speed: a hand-moved clock and timers, a scripted
  * per-file transfer and a recording saver. Used by the engine's unit tests only.
  */
-import { MemoryJobStore } from '../store/memory-store';
-import type { Clock, EnginePorts, FileRecord, FileSaver, SaveRequest, TimerHandle, Timers } from './ports';
-import type { FileTransferRequest, TransferEnv, TransferFile } from './transfer/transfer-types';
+import { MemoryJobStore } from '../../../src/store/memory-store';
+import type {
+  Clock,
+  EnginePorts,
+  FileRecord,
+  FileSaver,
+  SaveRequest,
+  TimerHandle,
+  Timers,
+} from '../../../src/engine/ports';
+import type {
+  FileTransferRequest,
+  TransferEnv,
+  TransferFile,
+} from '../../../src/engine/transfer/transfer-types';
 
 /** Lets every pending promise callback run (no time passes). */
 export const settle = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
