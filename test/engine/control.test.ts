@@ -1,4 +1,4 @@
-import { chunkSize } from '../../src/store/chunk-data';
+import { chunkSize } from '../../src/engine/transfer/chunk-bytes';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHostSlots } from '../../src/engine/transfer/host-slots';
 import { createTokenBucket } from '../../src/engine/transfer/token-bucket';

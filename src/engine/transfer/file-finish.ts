@@ -4,7 +4,7 @@
  */
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
-import { chunkSize, readChunkBytes } from '../../store/chunk-data';
+import { chunkSize, readChunkBytes } from './chunk-bytes';
 import { classifyFailure, type FileLabel } from './classify-failure';
 import type { FileRecord, JobStore } from '../ports';
 import { chunksCoverFile } from './segment-plan';
