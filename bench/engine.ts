@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { IDBKeyRange, indexedDB } from 'fake-indexeddb';
-import { createEngine } from '../src/engine/engine';
+import { createEngine } from '../src/engine/jobs/engine';
 import type { JobStore } from '../src/engine/ports';
 import { DexieJobStore, MemoryJobStore, WebBitsDb } from '../src/store';
 import { NodeFileSaver } from '../test/engine/node-saver';

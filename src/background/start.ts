@@ -3,7 +3,7 @@
  * browser's ports, let it recover, then wire badge, notifications and keep-alive to its events.
  */
 import { browser, powerApi } from '../platform/browser';
-import { createEngine } from '../engine/engine';
+import { createEngine } from '../engine/jobs/engine';
 import type { EnginePorts, JobManager } from '../engine/ports';
 import type { JobInfo, JobState } from '../engine/types';
 import type { BackgroundApi } from '../shared/background-api';

@@ -3,7 +3,7 @@
  * change something are sent in the order made and take effect in the background (after consent);
  * a new item is visible at once and is bound to its job when the background answers.
  */
-import { wmpItemInfo } from '../engine/wmp-convention';
+import { wmpItemInfo } from '../engine/naming/wmp-convention';
 import type { JobInfo } from '../engine/types';
 import type { WmpItemType } from '../shared/page-protocol';
 import { downloadStateOf, type DownloadState } from './download-state';

@@ -3,7 +3,7 @@ import type { JobInfo, JobState } from '../engine/types';
 import { downloadStateOf } from './download-state';
 import { fakeTransport, flush } from './fake-transport.test-support';
 import { createSurfaces } from './install';
-import { SPEC_EXAMPLE_INFO } from '../engine/wmp-example.test-support';
+import { SPEC_EXAMPLE_INFO } from '../../test/engine/support/wmp-example';
 
 const info = (id: string, patch: Partial<JobInfo> = {}): JobInfo =>
   ({

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { makeJob } from './job-fixture';
 import { jobTitle } from './job-title';
-import { SPEC_EXAMPLE_INFO } from '../engine/wmp-example.test-support';
+import { SPEC_EXAMPLE_INFO } from '../../test/engine/support/wmp-example';
 
 const wmp = SPEC_EXAMPLE_INFO;
 

@@ -1,19 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { chunkSize, compactBytes, readChunkBytes, toStoredChunkData } from './chunk-data';
+import { compactBytes, readChunkBytes, toStoredChunkData } from './chunk-data';
 import { patternBytes } from './contract-fixtures';
 
 describe('chunk data', () => {
-  it('readChunkBytes gives the same bytes for a Blob and for bytes', async () => {
-    const bytes = patternBytes(300, 4);
-    expect([...(await readChunkBytes(new Blob([bytes])))]).toEqual([...bytes]);
-    expect(await readChunkBytes(bytes)).toBe(bytes);
-  });
-
-  it('chunkSize measures both forms', () => {
-    expect(chunkSize(patternBytes(17))).toBe(17);
-    expect(chunkSize(new Blob([patternBytes(23)]))).toBe(23);
-  });
-
   it('compactBytes copies a view so that it owns only its bytes', () => {
     const buffer = patternBytes(1000);
     const view = compactBytes(buffer.subarray(10, 20));

@@ -1,18 +1,12 @@
 /**
  * Chunk data is a Blob in the browser (Chromium keeps IndexedDB Blobs as separate files) and
- * bytes in Node. These functions let every reader treat both alike.
+ * bytes in Node. Reading a chunk's size and bytes is the engine's (engine/transfer/chunk-bytes.ts)
+ * and is re-exported here; this file adds the form a store keeps a chunk in.
  */
 import type { ChunkData } from '../engine/ports';
+import { chunkSize, isChunkBytes, readChunkBytes } from '../engine/transfer/chunk-bytes';
 
-function isBytes(data: ChunkData): data is Uint8Array {
-  // ArrayBuffer.isView rather than instanceof: it also holds for arrays from another realm.
-  return ArrayBuffer.isView(data);
-}
-
-/** The chunk's length in bytes. */
-export function chunkSize(data: ChunkData): number {
-  return isBytes(data) ? data.byteLength : data.size;
-}
+export { chunkSize, readChunkBytes };
 
 /**
  * A Uint8Array that owns exactly its bytes. Structured clone (IndexedDB, postMessage) copies a
@@ -29,14 +23,8 @@ export function compactBytes(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
   return bytes.slice();
 }
 
-/** The chunk's bytes. A Uint8Array is returned as it is (not copied); a Blob is read. */
-export async function readChunkBytes(data: ChunkData): Promise<Uint8Array> {
-  if (isBytes(data)) return data;
-  return new Uint8Array(await data.arrayBuffer());
-}
-
 /** The chunk in the form a store keeps: a Blob or compact bytes. */
 export async function toStoredChunkData(data: ChunkData, asBlob: boolean): Promise<ChunkData> {
-  if (asBlob) return isBytes(data) ? new Blob([compactBytes(data)]) : data;
+  if (asBlob) return isChunkBytes(data) ? new Blob([compactBytes(data)]) : data;
   return compactBytes(await readChunkBytes(data));
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseWmpDescription } from '../../src/engine/wmp-convention';
+import { parseWmpDescription } from '../../src/engine/naming/wmp-convention';
 import {
   ALBUM,
   libraryPath,

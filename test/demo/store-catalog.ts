@@ -3,7 +3,7 @@
  * WMP convention) and a few extras (fetched by the classic page through
  * `external.DownloadManager`). Sizes are a few MiB so the whole scenario runs in seconds.
  */
-import { formatWmpDescription } from '../../src/engine/wmp-convention';
+import { formatWmpDescription } from '../../src/engine/naming/wmp-convention';
 
 const MiB = 1 << 20;
 

@@ -11,9 +11,9 @@ import { join, resolve, sep } from 'node:path';
 import { startTestServer, type TestServer } from '../server/index';
 import { launchExtension, savedFilePath, sha256File, waitForFile, type ExtensionSession } from './harness';
 import { allowThroughPrompt, createJobOutcomes, type PageWindow } from './page-hostile-page';
-import { savePathFor } from '../../src/engine/save-path';
-import { parseWmpDescription } from '../../src/engine/wmp-convention';
-import { pathSafetyProblems } from '../../src/engine/safe-path-oracle.test-support';
+import { savePathFor } from '../../src/engine/naming/save-path';
+import { parseWmpDescription } from '../../src/engine/naming/wmp-convention';
+import { pathSafetyProblems } from '../engine/support/safe-path-oracle';
 import type { JobInfo } from '../../src/engine/types';
 
 const STORE_PAGE = '<!doctype html><meta charset="utf-8"><title>Hostile store</title><h1>Store</h1>';

@@ -1,6 +1,6 @@
 /** Reads a file's stored chunks back as one array, in offset order, the way the saver would. */
 import type { JobStore } from '../../src/engine/ports';
-import { chunkSize, readChunkBytes } from '../../src/store/chunk-data';
+import { chunkSize, readChunkBytes } from '../../src/engine/transfer/chunk-bytes';
 
 export async function assembleFile(store: JobStore, jobId: string, fileIndex: number): Promise<Uint8Array> {
   const chunks = await store.getChunks(jobId, fileIndex);

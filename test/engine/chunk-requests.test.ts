@@ -3,7 +3,7 @@
  * server is near and each connection fast enough; whole segments under a bandwidth limit.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTokenBucket } from '../../src/engine/token-bucket';
+import { createTokenBucket } from '../../src/engine/transfer/token-bucket';
 import { MemoryJobStore } from '../../src/store/memory-store';
 import { startTestServer, type TestServer } from '../server/index';
 import { MiB, addJob, makeEnv, run, storedSha256 } from './harness';

@@ -1,7 +1,7 @@
-import { chunkSize } from '../../src/store/chunk-data';
+import { chunkSize } from '../../src/engine/transfer/chunk-bytes';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHostSlots } from '../../src/engine/host-slots';
-import { createTokenBucket } from '../../src/engine/token-bucket';
+import { createHostSlots } from '../../src/engine/transfer/host-slots';
+import { createTokenBucket } from '../../src/engine/transfer/token-bucket';
 import { MemoryJobStore } from '../../src/store/memory-store';
 import { startTestServer, type TestServer } from '../server/index';
 import { MiB, addJob, makeEnv, rejectionOf, run, storedSha256 } from './harness';

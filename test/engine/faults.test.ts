@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TransferFailure } from '../../src/engine/transfer-types';
+import { TransferFailure } from '../../src/engine/transfer/transfer-types';
 import { MemoryJobStore } from '../../src/store/memory-store';
 import { expectedBytes, startTestServer, type Fault, type TestServer } from '../server/index';
 import { assembleFile } from './assemble';

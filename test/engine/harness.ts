@@ -4,10 +4,10 @@
  */
 import { createHash } from 'node:crypto';
 import type { EngineTuning, FileRecord, JobRecord, JobStore } from '../../src/engine/ports';
-import { newFileRecord } from '../../src/engine/engine-support';
-import { transferFile } from '../../src/engine/file-transfer';
-import { createHostSlots } from '../../src/engine/host-slots';
-import type { ByteThrottle, TransferEnv } from '../../src/engine/transfer-types';
+import { newFileRecord } from '../../src/engine/jobs/engine-support';
+import { transferFile } from '../../src/engine/transfer/file-transfer';
+import { createHostSlots } from '../../src/engine/transfer/host-slots';
+import type { ByteThrottle, TransferEnv } from '../../src/engine/transfer/transfer-types';
 import { assembleFile } from './assemble';
 
 export const MiB = 1024 * 1024;

@@ -7,7 +7,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Engine } from '../../src/engine/engine';
+import { Engine } from '../../src/engine/jobs/engine';
 import type { JobInfo, JobState } from '../../src/engine/types';
 import { MemoryJobStore } from '../../src/store/memory-store';
 import { expectedSha256, startTestServer, type TestServer } from '../server';

@@ -5,7 +5,7 @@
 import { mkdir, open } from 'node:fs/promises';
 import { dirname, join, posix } from 'node:path';
 import type { FileSaver, JobStore, SaveRequest } from '../../src/engine/ports';
-import { readChunkBytes } from '../../src/store/chunk-data';
+import { readChunkBytes } from '../../src/engine/transfer/chunk-bytes';
 
 export class NodeFileSaver implements FileSaver {
   readonly saved: SaveRequest[] = [];

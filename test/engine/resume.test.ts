@@ -1,4 +1,4 @@
-import { chunkSize } from '../../src/store/chunk-data';
+import { chunkSize } from '../../src/engine/transfer/chunk-bytes';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JobStore } from '../../src/engine/ports';
 import { MemoryJobStore } from '../../src/store/memory-store';

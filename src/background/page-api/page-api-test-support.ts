@@ -2,8 +2,8 @@
  * A page API background for unit tests: the real Engine on a memory store with a scripted transfer,
  * a consent source whose prompt answers are queued by the test, and a memory storage.
  */
-import { Engine } from '../../engine/engine';
-import { harness, scriptedTransfer } from '../../engine/engine-harness';
+import { Engine } from '../../engine/jobs/engine';
+import { harness, scriptedTransfer } from '../../../test/engine/support/engine-harness';
 import type { SiteDecision } from '../../shared/background-api';
 import type { PageMethod } from '../../shared/page-protocol';
 import { createCollectionRegistry } from './collection-registry';

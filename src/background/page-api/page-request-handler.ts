@@ -5,7 +5,12 @@
  * BG_E_NOT_FOUND exactly as if it did not exist.
  */
 import { BitsError } from '../../engine/bits-codes';
-import { validateJobInit, validatePriority, validateUrl, validateFiles } from '../../engine/job-validation';
+import {
+  validateJobInit,
+  validatePriority,
+  validateUrl,
+  validateFiles,
+} from '../../engine/jobs/job-validation';
 import type { JobManager } from '../../engine/ports';
 import { isFinal, type JobInfo, type JobInit } from '../../engine/types';
 import type { MirrorCollection, PageArgs, PageMethod } from '../../shared/page-protocol';

@@ -1,0 +1,24 @@
+/**
+ * The engine's numbers: how long it waits, how it cuts files, how much it runs at once. Tests
+ * override them through EngineOptions.tuning; the product runs with these.
+ */
+import type { EngineTuning } from '../ports';
+
+export const DEFAULT_TUNING: EngineTuning = {
+  stallTimeoutMs: 30_000,
+  connectionRetryDelaysMs: [1000, 2000, 4000],
+  timeSliceMs: 60_000,
+  chunkBytes: 1024 * 1024,
+  minSplitBytes: 1024 * 1024,
+  progressIntervalMs: 500,
+  // job-model.md: "Files inside a job transfer one after another" (BITS). The runner can do more,
+  // but the contract keeps it at one.
+  filesAtOnce: 1,
+  // Saving is not transferring: a many-file job's saves are round trips through the downloads API,
+  // and a few at once hide them.
+  savesAtOnce: 4,
+};
+
+/** Final jobs stay visible this long after their last change. */
+export const FINAL_JOB_RETENTION_MS = 7 * 24 * 60 * 60 * 1000;
+export const MAX_CONNECTIONS_PER_HOST = 8;
