@@ -103,8 +103,12 @@ export interface SegmentRecord {
   pos: number;
 }
 
-/** Chunk data: a Blob in the browser (IndexedDB keeps it as a file), bytes in Node. */
-export type ChunkData = Blob | Uint8Array;
+/**
+ * Chunk data: a Blob in the browser (IndexedDB keeps it as a file), bytes in Node. What a
+ * connection hands to appendChunk may also be the views its reads arrived in, in order, so that a
+ * store writing in place copies nothing on the way (src/store/backing-file-store.ts).
+ */
+export type ChunkData = Blob | Uint8Array | readonly Uint8Array[];
 
 export interface ChunkRecord {
   jobId: string;

@@ -4,9 +4,15 @@
  * and is re-exported here; this file adds the form a store keeps a chunk in.
  */
 import type { ChunkData } from '../engine/ports';
-import { chunkSize, isChunkBytes, readChunkBytes } from '../engine/transfer/chunk-bytes';
+import {
+  chunkParts,
+  chunkSize,
+  isChunkBytes,
+  isChunkParts,
+  readChunkBytes,
+} from '../engine/transfer/chunk-bytes';
 
-export { chunkSize, readChunkBytes };
+export { chunkParts, chunkSize, readChunkBytes };
 
 /**
  * A Uint8Array that owns exactly its bytes. Structured clone (IndexedDB, postMessage) copies a
@@ -25,6 +31,7 @@ export function compactBytes(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
 
 /** The chunk in the form a store keeps: a Blob or compact bytes. */
 export async function toStoredChunkData(data: ChunkData, asBlob: boolean): Promise<ChunkData> {
+  if (asBlob && isChunkParts(data)) return new Blob(data as Uint8Array<ArrayBuffer>[]);
   if (asBlob) return isChunkBytes(data) ? new Blob([compactBytes(data)]) : data;
   return compactBytes(await readChunkBytes(data));
 }

@@ -105,6 +105,21 @@ export class DexieJobStore implements JobStore {
     });
   }
 
+  /** Drops one file's chunk records, keeping its segments (move-chunks.ts). */
+  deleteChunks(jobId: string, fileIndex: number): Promise<void> {
+    return this.run(async () => {
+      await ofFile(this.db.chunks, jobId, fileIndex).delete();
+    });
+  }
+
+  /** SegmentProgress (backing-file-store.ts): only `pos` of the stored segment changes. */
+  advanceSegment(jobId: string, fileIndex: number, segmentStart: number, pos: number): Promise<void> {
+    return this.run(async () => {
+      const updated = await this.db.segments.update([jobId, fileIndex, segmentStart], { pos });
+      if (updated === 0) throw new MissingSegmentError(jobId, fileIndex, segmentStart);
+    });
+  }
+
   async appendChunk(chunk: ChunkRecord, segmentStart: number): Promise<void> {
     // Converted before the transaction: awaiting anything but IndexedDB inside one commits it.
     const data = await toStoredChunkData(chunk.data, this.chunkAsBlob);

@@ -130,6 +130,19 @@ export class MemoryJobStore implements JobStore {
     for (const segment of copies) this.segments.put(segment);
   }
 
+  /** Drops one file's chunk records, keeping its segments (move-chunks.ts). */
+  async deleteChunks(jobId: string, fileIndex: number): Promise<void> {
+    for (const chunk of this.chunks.deletePrefix([jobId, fileIndex]))
+      this.chunkBytes -= chunkSize(chunk.data);
+  }
+
+  /** SegmentProgress (backing-file-store.ts): only `pos` of the stored segment changes. */
+  async advanceSegment(jobId: string, fileIndex: number, segmentStart: number, pos: number): Promise<void> {
+    const segment = this.segments.get([jobId, fileIndex, segmentStart]);
+    if (!segment) throw new MissingSegmentError(jobId, fileIndex, segmentStart);
+    segment.pos = pos;
+  }
+
   async appendChunk(chunk: ChunkRecord, segmentStart: number): Promise<void> {
     // Kept as a Blob, as the browser keeps it: one copy in, none out (readers share it safely).
     const stored = chunkRecord(chunk, await toStoredChunkData(chunk.data, true));

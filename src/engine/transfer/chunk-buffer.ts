@@ -9,12 +9,12 @@ export class ChunkBuffer {
   }
 
   /**
-   * The first `count` bytes as a Blob; the buffer is unchanged. The Blob copies the reads' bytes
-   * once, straight from the blocks they arrived in: no joined array is made (and left to the
-   * garbage collector) on the way.
+   * The first `count` bytes as views of the blocks they arrived in; the buffer is unchanged. No
+   * joined array is made (and left to the garbage collector) on the way: a store that writes in
+   * place copies them once, one that keeps Blobs makes its Blob from them.
    */
-  peek(count: number): Blob {
-    const views: Uint8Array<ArrayBuffer>[] = [];
+  peek(count: number): Uint8Array[] {
+    const views: Uint8Array[] = [];
     let filled = 0;
     for (const part of this.parts) {
       if (filled === count) break;
@@ -22,7 +22,7 @@ export class ChunkBuffer {
       views.push(part.subarray(0, used) as Uint8Array<ArrayBuffer>);
       filled += used;
     }
-    return new Blob(views);
+    return views;
   }
 
   /** Forgets the first `count` bytes. */

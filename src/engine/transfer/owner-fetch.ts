@@ -12,9 +12,9 @@
  *   cookie; the owner's first hop is asked twice. docs/page-api.md records this choice.
  * A request to another site is sent without credentials from the start.
  */
-import type { FetchPort } from './ports';
+import type { FetchPort } from '../ports';
 import { credentialsFor } from './request-credentials';
-import type { Owner } from './types';
+import type { Owner } from '../types';
 
 /** What the Fetch standard allows: more hops than this is a network error. */
 const MAX_REDIRECTS = 20;

@@ -5,7 +5,7 @@
  * browser's "schemeful same-site"). Anything else goes without credentials.
  */
 import { getDomain } from 'tldts';
-import type { Owner } from './types';
+import type { Owner } from '../types';
 
 export type CredentialsMode = 'include' | 'omit';
 
