@@ -1,10 +1,8 @@
 /**
- * The engine's FileSaver over the browser's downloads API (files-on-disk.md): a blob: URL of the
- * stored chunks, downloads.download with uniquify, then the browser's verdict. The download id is
+ * Saving through the browser's downloads API (files-on-disk.md): the blob: URL the engine host's
+ * document made of a finished file, downloads.download with uniquify, then the browser's verdict. The download id is
  * remembered per file so that the popup's "Open" and "Show in folder" can find the file.
  */
-import type { FileSaver, SaveRequest } from '../engine/ports';
-import type { BlobUrlSource } from './blob-urls';
 import type { DownloadOutcome, DownloadWatcher } from './download-watcher';
 import { savedPath } from './saved-path';
 
@@ -24,38 +22,36 @@ export interface SavedDownloads {
   remember(jobId: string, fileIndex: number, downloadId: number): Promise<void>;
 }
 
-export function createDownloadsSaver(deps: {
+export interface UrlSaverDeps {
   downloads: DownloadsPort;
   watcher: DownloadWatcher;
-  blobUrls: BlobUrlSource;
   saved: SavedDownloads;
-}): FileSaver {
-  const currentOutcome = (id: number) => async (): Promise<DownloadOutcome | null> => {
+}
+
+/**
+ * Saves the file behind a blob: URL (made where the bytes are: the engine host's document) and
+ * resolves once the browser reports it complete, with the path actually used.
+ */
+export async function saveUrl(
+  deps: UrlSaverDeps,
+  request: { url: string; path: string; jobId: string; fileIndex: number },
+): Promise<{ localPath: string }> {
+  const id = await deps.downloads.download({
+    url: request.url,
+    filename: request.path,
+    conflictAction: 'uniquify',
+    saveAs: false,
+  });
+  const outcome = await deps.watcher.wait(id, async (): Promise<DownloadOutcome | null> => {
     const [item] = await deps.downloads.search({ id });
     if (item?.state === 'complete') return { state: 'complete' };
     if (item?.state === 'interrupted') return { state: 'interrupted', error: item.error ?? 'FAILED' };
     return null;
-  };
-  return {
-    async save(request: SaveRequest) {
-      const url = await deps.blobUrls.create(request);
-      try {
-        const id = await deps.downloads.download({
-          url,
-          filename: request.path,
-          conflictAction: 'uniquify',
-          saveAs: false,
-        });
-        const outcome = await deps.watcher.wait(id, currentOutcome(id));
-        if (outcome.state === 'interrupted') {
-          throw new Error(`The browser could not save ${request.path} (${outcome.error}).`);
-        }
-        const [item] = await deps.downloads.search({ id });
-        await deps.saved.remember(request.jobId, request.fileIndex, id);
-        return { localPath: savedPath(request.path, item?.filename) };
-      } finally {
-        await deps.blobUrls.revoke(url).catch(() => undefined);
-      }
-    },
-  };
+  });
+  if (outcome.state === 'interrupted') {
+    throw new Error(`The browser could not save ${request.path} (${outcome.error}).`);
+  }
+  const [item] = await deps.downloads.search({ id });
+  await deps.saved.remember(request.jobId, request.fileIndex, id);
+  return { localPath: savedPath(request.path, item?.filename) };
 }

@@ -15,6 +15,8 @@ import { startBackground, type BackgroundRuntime, ALARM_NAMES } from './start';
 import { parseNotificationId } from './notifications';
 import { badgeText } from './badge';
 import { registerPageApi } from './page-api/register-page-api';
+import { HOST_EVENT_KIND, HOST_PORT_NAME, HOST_SAVE_KIND } from '../shared/engine-host-api';
+import { parseHostEvent, parseSaveRequest } from '../shared/engine-host-schemas';
 
 const watcher = new DownloadWatcher();
 let booting: Promise<BackgroundRuntime> | null = null;
@@ -30,15 +32,46 @@ function boot(): Promise<BackgroundRuntime> {
 
 const extensionOrigin = new URL(browser.runtime.getURL('/')).origin;
 
-browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) =>
-  routeApiMessage(message, sender, {
-    runtimeId: browser.runtime.id,
-    extensionOrigin,
-    service: async () => (await boot()).service,
-  }),
+const offscreenUrl = browser.runtime.getURL('offscreen.html');
+const fromHostDocument = (sender: Runtime.MessageSender): boolean =>
+  sender.id === browser.runtime.id && sender.url === offscreenUrl;
+
+/** What the engine host (Chrome's offscreen document) sends: events, and saves it needs done. */
+function routeHostMessage(message: unknown, sender: Runtime.MessageSender): Promise<unknown> | undefined {
+  const kind = (message as { kind?: unknown } | null)?.kind;
+  if (kind !== HOST_EVENT_KIND && kind !== HOST_SAVE_KIND) return undefined;
+  if (!fromHostDocument(sender)) return undefined;
+  if (kind === HOST_EVENT_KIND) {
+    const event = parseHostEvent(message);
+    if (event) void boot().then((runtime) => runtime.engine.deliver(event));
+    return undefined;
+  }
+  const request = parseSaveRequest(message);
+  if (!request) return Promise.resolve({ ok: false, message: 'Not a valid save request.' });
+  return boot()
+    .then((runtime) => runtime.save(request))
+    .then(
+      ({ localPath }) => ({ ok: true, localPath }),
+      (error: unknown) => ({ ok: false, message: error instanceof Error ? error.message : String(error) }),
+    );
+}
+
+browser.runtime.onMessage.addListener(
+  (message: unknown, sender: Runtime.MessageSender) =>
+    routeHostMessage(message, sender) ??
+    routeApiMessage(message, sender, {
+      runtimeId: browser.runtime.id,
+      extensionOrigin,
+      service: async () => (await boot()).service,
+    }),
 );
 
 browser.runtime.onConnect.addListener((port) => {
+  if (port.name === HOST_PORT_NAME && fromHostDocument(port.sender ?? {})) {
+    // The host's document closed or crashed: start it again if a job still needs it.
+    port.onDisconnect.addListener(() => void boot().then((runtime) => runtime.checkHost()));
+    return;
+  }
   if (port.name !== JOBS_PORT_NAME) return;
   if (!isExtensionPageSender(port.sender ?? {}, browser.runtime.id, extensionOrigin)) {
     port.disconnect();
@@ -57,8 +90,9 @@ browser.alarms.onAlarm.addListener((alarm) => {
   // Waking is the point: booting recovers and re-arms the engine's own timers.
   if (alarm.name === ALARM_NAMES.wake) void boot();
   if (alarm.name !== ALARM_NAMES.heartbeat) return;
-  void boot().then((runtime) => {
-    // The worker that set it may have died before saying the transfers ended.
+  void boot().then(async (runtime) => {
+    await runtime.checkHost();
+    // The host that set it may have died before saying the transfers ended.
     if (badgeText(runtime.engine.listJobs('*')) === '') void browser.alarms.clear(ALARM_NAMES.heartbeat);
   });
 });

@@ -1,23 +1,22 @@
 /**
- * One start of the background: open the store, read the settings, create the engine with the
- * browser's ports, let it recover, then wire badge, notifications and keep-alive to its events.
+ * One start of the background: read the settings, reach the engine host (Chrome: through the
+ * offscreen document; Firefox: the background page's own worker), take its snapshot, then wire
+ * badge, notifications, keep-alive and alarms to its events. The engine itself runs in the host.
  */
 import { browser, powerApi } from '../platform/browser';
-import { createEngine } from '../engine/jobs/engine';
-import type { EnginePorts, JobManager } from '../engine/ports';
 import type { JobInfo, JobState } from '../engine/types';
 import type { BackgroundApi } from '../shared/background-api';
-import { WebBitsDb } from '../store/db';
-import { DexieJobStore } from '../store/dexie-store';
+import type { SaveRequestMessage } from '../shared/engine-host-api';
 import { createBackgroundService } from './background-service';
 import { badgeText } from './badge';
-import { platformBlobUrls } from './blob-urls';
 import { createConsent, type Consent } from './consent';
 import type { DownloadWatcher } from './download-watcher';
-import { createDownloadsSaver } from './downloads-saver';
+import { saveUrl } from './downloads-saver';
+import { hostRunsOffscreen, offscreenHostLink, workerHostLink, type HostLink } from './engine-host-link';
 import { createKeepAlive } from './keep-alive';
 import { notificationFor, type NotificationKind, type NotificationPlan } from './notifications';
 import { collectPageLinks, sanitiseLinks } from './page-links';
+import { createRemoteEngine, type RemoteEngine } from './remote-engine';
 import { createSavedDownloads } from './saved-downloads';
 import { sessionRecords } from './session-records';
 import { loadSettings, saveSettings } from './settings';
@@ -25,29 +24,31 @@ import { createSitesStore } from './sites';
 import type { LinkCandidate } from '../shared/background-api';
 
 export const ALARM_NAMES = {
-  /** The engine's next timer (retry, time slice), surviving the worker. */
+  /** The engine's next timer (retry, time slice), surviving the host. */
   wake: 'webbits-wake',
-  /** Every 30 s while transfers run: restarts a worker the browser stopped mid-transfer. */
+  /** Every 30 s while transfers run: starts the host again if Chrome closed it mid-transfer. */
   heartbeat: 'webbits-heartbeat',
 } as const;
 
+/** How long the host may sit idle before its document is closed (Chrome). */
+const HOST_IDLE_CLOSE_MS = 15_000;
+
 export interface BackgroundRuntime {
-  engine: JobManager;
+  engine: RemoteEngine;
+  link: HostLink;
   service: BackgroundApi;
   consent: Consent;
+  /** A save the host asks for: the file behind a blob: URL its document made. */
+  save(request: SaveRequestMessage): Promise<{ localPath: string }>;
+  /** The host's context may have gone (its port closed, or the heartbeat): start it again if needed. */
+  checkHost(): Promise<void>;
   openPicker(tabId: number): Promise<void>;
   onNotificationClicked(target: { kind: NotificationKind; jobId: string }): Promise<void>;
-}
-
-function randomInt32(): number {
-  const [value = 1] = crypto.getRandomValues(new Int32Array(1));
-  return value === 0 ? 1 : value;
 }
 
 export async function startBackground({ watcher }: { watcher: DownloadWatcher }): Promise<BackgroundRuntime> {
   const local = browser.storage.local;
   const session = browser.storage.session;
-  const store = new DexieJobStore(new WebBitsDb(), { chunkAsBlob: true });
   const savedDownloads = createSavedDownloads(local);
   const keepAlive = createKeepAlive({
     ping: () => browser.runtime.getPlatformInfo(),
@@ -56,36 +57,57 @@ export async function startBackground({ watcher }: { watcher: DownloadWatcher })
     keepAwake: () => powerApi?.requestKeepAwake('system'),
     releaseKeepAwake: () => powerApi?.releaseKeepAwake(),
   });
+  const saverDeps = { downloads: browser.downloads, watcher, saved: savedDownloads };
+  let savesInFlight = 0;
+  let hostActive = false;
+  const save = async (request: SaveRequestMessage): Promise<{ localPath: string }> => {
+    savesInFlight += 1;
+    keepAlive.setActive(true);
+    try {
+      return await saveUrl(saverDeps, request);
+    } finally {
+      savesInFlight -= 1;
+      keepAlive.setActive(hostActive || savesInFlight > 0);
+    }
+  };
 
-  const ports: EnginePorts = {
-    fetch: (url, init) => fetch(url, init),
-    clock: { now: () => Date.now() },
-    timers: {
-      setTimeout: (fn, ms) => setTimeout(fn, ms),
-      clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
-    },
-    random: { uuid: () => crypto.randomUUID(), int32: randomInt32 },
-    store,
-    saver: createDownloadsSaver({
-      downloads: browser.downloads,
-      watcher,
-      blobUrls: platformBlobUrls(store),
-      saved: savedDownloads,
-    }),
-    onActiveChange(active) {
-      keepAlive.setActive(active);
-      if (active) void browser.alarms.create(ALARM_NAMES.heartbeat, { periodInMinutes: 0.5 });
-      else void browser.alarms.clear(ALARM_NAMES.heartbeat);
-    },
-    onWakeAt(at) {
-      if (at === null) void browser.alarms.clear(ALARM_NAMES.wake);
-      else void browser.alarms.create(ALARM_NAMES.wake, { when: Math.max(at, Date.now() + 1000) });
-    },
+  let engine: RemoteEngine | null = null;
+  const link: HostLink = hostRunsOffscreen()
+    ? offscreenHostLink()
+    : workerHostLink({ onEvent: (event) => engine?.deliver(event), save });
+
+  // Chrome: an idle host's document is closed, so that nothing stays open while no job runs.
+  let idleTimer: ReturnType<typeof setTimeout> | null = null;
+  const closeWhenIdle = (): void => {
+    if (idleTimer !== null) clearTimeout(idleTimer);
+    idleTimer = null;
+    if (!hostRunsOffscreen() || hostActive) return;
+    idleTimer = setTimeout(() => {
+      idleTimer = null;
+      if (!hostActive && savesInFlight === 0 && engine && !engine.needsHost()) void link.close();
+    }, HOST_IDLE_CLOSE_MS);
   };
 
   const settings = await loadSettings(local);
-  const engine = createEngine(ports, { settings });
+  engine = createRemoteEngine(
+    link,
+    {
+      onActiveChange(active) {
+        hostActive = active;
+        keepAlive.setActive(active || savesInFlight > 0);
+        if (active) void browser.alarms.create(ALARM_NAMES.heartbeat, { periodInMinutes: 0.5 });
+        else void browser.alarms.clear(ALARM_NAMES.heartbeat);
+        closeWhenIdle();
+      },
+      onWakeAt(at) {
+        if (at === null) void browser.alarms.clear(ALARM_NAMES.wake);
+        else void browser.alarms.create(ALARM_NAMES.wake, { when: Math.max(at, Date.now() + 1000) });
+      },
+    },
+    settings,
+  );
   await engine.start();
+  closeWhenIdle();
 
   const sites = createSitesStore(local, () => Date.now());
   const consent = createConsent({
@@ -127,10 +149,16 @@ export async function startBackground({ watcher }: { watcher: DownloadWatcher })
 
   watchJobs(engine);
 
+  const remote = engine;
   return {
-    engine,
+    engine: remote,
+    link,
     service,
     consent,
+    save,
+    async checkHost() {
+      if (remote.needsHost() && !(await link.isOpen())) await remote.reconnect();
+    },
     async openPicker(tabId) {
       const results = await browser.scripting.executeScript({ target: { tabId }, func: collectPageLinks });
       const pickerId = crypto.randomUUID();
@@ -154,7 +182,7 @@ export async function startBackground({ watcher }: { watcher: DownloadWatcher })
 }
 
 /** Badge and notifications follow the engine's events. */
-function watchJobs(engine: JobManager): void {
+function watchJobs(engine: RemoteEngine): void {
   const lastState = new Map<string, JobState>(engine.listJobs('*').map((job) => [job.id, job.state]));
   let badge: string | null = null;
   const refreshBadge = (): void => {

@@ -19,6 +19,7 @@ import { basename, resolve } from 'node:path';
 import { build, type Plugin } from 'vite';
 import { BACKGROUND_SCRIPT, browserManifest, type BrowserTarget, type ManifestExtras } from './manifest.js';
 import { zipDirectory } from './zip.js';
+import { HOST_WORKER_SCRIPT } from '../engine-host/start-host-worker.js';
 import { PAGE_API_CONTENT_SCRIPTS, PAGE_API_SCRIPTS } from '../content/content-scripts.js';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
@@ -106,6 +107,7 @@ export function extensionBuild(): Plugin {
     async closeBundle() {
       movePagesToRoot();
       await buildScript('src/background/main.ts', BACKGROUND_SCRIPT, 'WebBitsBackground');
+      await buildScript('src/engine-host/worker.ts', HOST_WORKER_SCRIPT, 'WebBitsEngineHost');
       for (const script of CONTENT_SCRIPTS) {
         await buildScript(script.entry, script.file, 'WebBitsContent', true);
         reportContentScriptSize(script.file);

@@ -216,6 +216,11 @@ export interface EngineTuning {
   filesAtOnce: number;
   /** Files of one job handed to the FileSaver side by side by complete() (4). */
   savesAtOnce: number;
+  /**
+   * Whether a near, fast server's chunks may be taken whole as Blobs (request-shape.ts). Worth it
+   * only where chunks are stored as IndexedDB Blobs; backing files want the bytes themselves.
+   */
+  wholeChunkBlobs: boolean;
 }
 
 /** Which jobs a caller may see: one owner, or every job (`'*'`, the popup). */

@@ -1,32 +1,50 @@
 /**
- * Chrome's offscreen document (reason BLOBS): a service worker has no URL.createObjectURL, so this
- * page reads a finished file's chunk Blobs from IndexedDB, joins them into one Blob and hands the
- * worker a blob: URL for downloads.download; the worker asks it to revoke the URL afterwards.
+ * Chrome's offscreen document (reasons WORKERS and BLOBS): it starts the engine host's worker,
+ * which a service worker cannot, and relays between it and the service worker. Calls come as
+ * runtime messages from the service worker; events and save requests go back the same way. A port
+ * to the service worker stays open while it runs, so that the service worker notices at once when
+ * this document is closed or crashes, and starts it again.
  */
-import { WebBitsDb } from '../store/db';
-import { DexieJobStore } from '../store/dexie-store';
-import { assembleFileBlob } from '../shared/file-blob';
 import {
-  isOffscreenRequest,
-  type OffscreenRequest,
-  type OffscreenResponse,
-} from '../shared/offscreen-messages';
+  HOST_EVENT_KIND,
+  HOST_PORT_NAME,
+  HOST_SAVE_KIND,
+  type SaveRequestMessage,
+} from '../shared/engine-host-api';
+import { isHostCallEnvelope } from '../shared/engine-host-schemas';
+import { HOST_WORKER_SCRIPT, startHostWorker } from '../engine-host/start-host-worker';
 
-const store = new DexieJobStore(new WebBitsDb(), { chunkAsBlob: true });
-
-async function handle(request: OffscreenRequest): Promise<OffscreenResponse> {
-  if (request.op === 'revoke') {
-    URL.revokeObjectURL(request.url);
-    return { ok: true };
-  }
-  const blob = await assembleFileBlob(store, request);
-  return { ok: true, url: URL.createObjectURL(blob) };
+let port: chrome.runtime.Port | null = null;
+/** Reconnected before each event, so a restarted service worker gets a port again. */
+function ensurePort(): void {
+  if (port) return;
+  port = chrome.runtime.connect({ name: HOST_PORT_NAME });
+  port.onDisconnect.addListener(() => {
+    port = null;
+  });
 }
 
+const host = startHostWorker({
+  scriptUrl: chrome.runtime.getURL(HOST_WORKER_SCRIPT),
+  onEvent(event) {
+    ensurePort();
+    chrome.runtime.sendMessage({ kind: HOST_EVENT_KIND, event }).catch(() => undefined);
+  },
+  async save(request: SaveRequestMessage) {
+    const answer = (await chrome.runtime.sendMessage({ kind: HOST_SAVE_KIND, request })) as
+      { ok: true; localPath: string } | { ok: false; message: string } | undefined;
+    if (!answer) throw new Error('The background did not answer the save.');
+    if (!answer.ok) throw new Error(answer.message);
+    return { localPath: answer.localPath };
+  },
+});
+
+const backgroundUrl = chrome.runtime.getURL('background.js');
+
 chrome.runtime.onMessage.addListener((message: unknown, sender, sendResponse) => {
-  if (!isOffscreenRequest(message) || sender.id !== chrome.runtime.id) return false;
-  handle(message).then(sendResponse, (error: unknown) =>
-    sendResponse({ ok: false, message: error instanceof Error ? error.message : String(error) }),
-  );
+  if (!isHostCallEnvelope(message) || sender.id !== chrome.runtime.id || sender.url !== backgroundUrl)
+    return false;
+  void host.call(message).then(sendResponse);
   return true;
 });
+ensurePort();

@@ -27,13 +27,13 @@ function rangesOf(path: string): Array<{ start: number; end: number }> {
 }
 
 describe('chunk requests', () => {
-  it('asks a fast, near server for one chunk at a time and stores the right bytes', async () => {
+  it('where chunks are Blobs, asks a fast, near server for one chunk at a time and stores the right bytes', async () => {
     // 2 MB/s per connection: a 256 KiB chunk takes ~130 ms, far more than a loopback round trip.
     const handle = server.addFile('/chunked.bin', { size: 3 * MiB });
     server.setThrottle(2_000_000, '/chunked.bin');
     const store = new MemoryJobStore();
     const { job } = await addJob(store, handle.url);
-    await run(makeEnv(store, { connections: 2 }), job);
+    await run(makeEnv(store, { connections: 2, tuning: { wholeChunkBlobs: true } }), job);
 
     expect(await storedSha256(store, job.id)).toBe(await handle.sha256());
     const oneChunk = rangesOf('/chunked.bin').filter((r) => r.end - r.start === chunk);

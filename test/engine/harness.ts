@@ -22,6 +22,7 @@ export const shortTuning: EngineTuning = {
   progressIntervalMs: 50,
   filesAtOnce: 4,
   savesAtOnce: 4,
+  wholeChunkBlobs: false,
 };
 
 export interface EnvOptions {

@@ -11,12 +11,14 @@ export const DEFAULT_TUNING: EngineTuning = {
   chunkBytes: 1024 * 1024,
   minSplitBytes: 1024 * 1024,
   progressIntervalMs: 500,
-  // job-model.md: "Files inside a job transfer one after another" (BITS). The runner can do more,
-  // but the contract keeps it at one.
-  filesAtOnce: 1,
+  // job-model.md: up to 4 files of a job at once, within the per-host limit, so that small files
+  // do not wait on each other.
+  filesAtOnce: 4,
   // Saving is not transferring: a many-file job's saves are round trips through the downloads API,
   // and a few at once hide them.
   savesAtOnce: 4,
+  // Backing files (the engine host) take bytes; IndexedDB Blob chunks set this (host-store.ts).
+  wholeChunkBlobs: false,
 };
 
 /** Final jobs stay visible this long after their last change. */

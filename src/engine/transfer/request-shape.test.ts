@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { addTiming, nextRequestShape } from './request-shape';
 
-const limits = { chunkBytes: 1024 * 1024, stallTimeoutMs: 30_000 };
+const limits = { chunkBytes: 1024 * 1024, stallTimeoutMs: 30_000, wholeChunkBlobs: true };
 const MB = 1e6;
 
 describe('nextRequestShape', () => {
@@ -18,6 +18,11 @@ describe('nextRequestShape', () => {
   it('takes whole chunks from a fast, near server', () => {
     // 8 MB/s per connection on loopback: a chunk takes 131 ms, the round trip 2 ms.
     expect(nextRequestShape(sample(2, 8 * MB, 1), false, limits)).toEqual({ read: 'blob' });
+  });
+
+  it('never takes whole Blobs for a store that writes bytes in place', () => {
+    const inPlace = { ...limits, wholeChunkBlobs: false };
+    expect(nextRequestShape(sample(2, 8 * MB, 3), false, inPlace)).toEqual({ read: 'stream', chunks: 31 });
   });
 
   it('streams about 4 s worth per request from a distant server', () => {

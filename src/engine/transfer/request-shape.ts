@@ -36,6 +36,8 @@ export interface LinkSample {
 
 export interface ShapeLimits {
   chunkBytes: number;
+  /** false: never the `blob` shape (the store writes bytes in place). */
+  wholeChunkBlobs: boolean;
   /** A chunk taken whole must arrive well inside this, or it would look like a stall. */
   stallTimeoutMs: number;
 }
@@ -66,7 +68,9 @@ export function nextRequestShape(
   if (sample === null || !(sample.bytesPerSecond > 0)) return { read: 'stream', chunks: 1 };
   const chunkMs = (limits.chunkBytes / sample.bytesPerSecond) * 1000;
   const wholeChunkFits = chunkMs <= Math.min(MAX_WHOLE_CHUNK_MS, limits.stallTimeoutMs / 10);
-  if (wholeChunkFits && sample.latencyMs <= MAX_NEAR_LATENCY_MS) return { read: 'blob' };
+  if (limits.wholeChunkBlobs && wholeChunkFits && sample.latencyMs <= MAX_NEAR_LATENCY_MS) {
+    return { read: 'blob' };
+  }
   if (sample.requests < MEASURING_REQUESTS) return { read: 'stream', chunks: 1 };
   return { read: 'stream', chunks: Math.max(1, Math.round(STREAM_REQUEST_MS / chunkMs)) };
 }

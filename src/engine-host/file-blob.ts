@@ -1,7 +1,7 @@
 /**
- * Assembles a stored file as one Blob from its chunk records, in order, without copying: the Blob
- * references the chunk Blobs IndexedDB keeps on disk. Used by the offscreen document (Chrome) and
- * the background page (Firefox).
+ * A stored file as one Blob, without copying: its backing file (one disk-backed "chunk"), or its
+ * chunk records' Blobs joined in order where bytes live in IndexedDB. The engine host's worker
+ * hands it to its document, which makes the blob: URL the downloads API saves.
  */
 import type { JobStore } from '../engine/ports';
 

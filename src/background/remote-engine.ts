@@ -1,0 +1,121 @@
+/**
+ * The engine as the background sees it: a JobManager whose calls go to the engine host
+ * (engine-host-link.ts) and whose reads come from a mirror of every job, filled by the host's
+ * snapshot and kept current by its events. So the popup's port, the page API, the badge and the
+ * notifications work as they did when the engine ran here, and a stopped service worker loses
+ * nothing: the next start asks the host for a fresh snapshot.
+ */
+import { BitsError } from '../engine/bits-codes';
+import type { JobChangeKind, JobChangeListener, JobManager, OwnerScope } from '../engine/ports';
+import { DEFAULT_SETTINGS, type JobInfo, type Settings } from '../engine/types';
+import type { HostEvent, StorageMode } from '../shared/engine-host-api';
+import { isJobInfoLike } from '../shared/engine-host-schemas';
+import type { HostLink } from './engine-host-link';
+
+export interface RemoteEngine extends JobManager {
+  /** A host event, checked by the caller, applied to the mirror and passed to subscribers. */
+  deliver(event: HostEvent): void;
+  /** Where the host keeps bytes (known after start). */
+  storage(): StorageMode;
+  /** Whether a job may still need the host (not final, not waiting for the person). */
+  needsHost(): boolean;
+  /** The host went away (Chrome closed its document): start it again and take a new snapshot. */
+  reconnect(): Promise<void>;
+}
+
+const inScope = (scope: OwnerScope, job: JobInfo): boolean => scope === '*' || job.owner === scope;
+const byNewest = (a: JobInfo, b: JobInfo): number => b.times.created - a.times.created;
+/** States in which the host has nothing to do until someone calls it. */
+const IDLE_STATES = new Set(['SUSPENDED', 'ERROR', 'TRANSFERRED', 'ACKNOWLEDGED', 'CANCELLED']);
+
+export function createRemoteEngine(
+  link: HostLink,
+  hooks: { onActiveChange(active: boolean): void; onWakeAt(at: number | null): void },
+  initialSettings: Settings = DEFAULT_SETTINGS,
+): RemoteEngine {
+  const jobs = new Map<string, JobInfo>();
+  const listeners = new Set<JobChangeListener>();
+  let settings = initialSettings;
+  let storage: StorageMode = 'opfs';
+  let starting: Promise<void> | null = null;
+
+  const notify = (job: JobInfo, kind: JobChangeKind): void => {
+    for (const listener of listeners) listener(job, kind);
+  };
+  const apply = (job: JobInfo, kind: JobChangeKind): void => {
+    if (kind === 'removed') jobs.delete(job.id);
+    else {
+      // An event sent before the snapshot this start took may arrive after it: never go back.
+      const known = jobs.get(job.id);
+      if (known && known.times.modified > job.times.modified) return;
+      jobs.set(job.id, job);
+    }
+    notify(job, kind);
+  };
+  /** A call's answer is the job as it is now: the mirror takes it too (an event may come later). */
+  const answered = (job: JobInfo): JobInfo => {
+    if (!isJobInfoLike(job)) throw new Error('The engine host answered with something that is not a job.');
+    const known = jobs.get(job.id);
+    if (!known || known.times.modified <= job.times.modified) jobs.set(job.id, job);
+    return job;
+  };
+  const find = (scope: OwnerScope, id: string): JobInfo => {
+    const job = jobs.get(id);
+    if (!job || !inScope(scope, job)) throw new BitsError('BG_E_NOT_FOUND', `No job with id ${String(id)}`);
+    return job;
+  };
+
+  const engine: RemoteEngine = {
+    start() {
+      starting ??= link.call('init', { settings }).then(
+        (snapshot) => {
+          jobs.clear();
+          for (const job of snapshot.jobs) if (isJobInfoLike(job)) jobs.set(job.id, job);
+          storage = snapshot.storage;
+        },
+        (error: unknown) => {
+          starting = null;
+          throw error;
+        },
+      );
+      return starting;
+    },
+    async stop() {},
+    createJob: async (owner, init, options) =>
+      answered(await link.call('createJob', { owner, init, collectionId: options?.collectionId ?? null })),
+    addFiles: async (scope, id, files) => answered(await link.call('addFiles', { scope, id, files })),
+    resume: async (scope, id) => answered(await link.call('resume', { scope, id })),
+    suspend: async (scope, id) => answered(await link.call('suspend', { scope, id })),
+    cancel: async (scope, id) => answered(await link.call('cancel', { scope, id })),
+    complete: async (scope, id) => answered(await link.call('complete', { scope, id })),
+    setPriority: async (scope, id, priority) =>
+      answered(await link.call('setPriority', { scope, id, priority })),
+    getJob: (scope, id) => find(scope, id),
+    listJobs: (scope) => [...jobs.values()].filter((job) => inScope(scope, job)).sort(byNewest),
+    async removeJob(scope, id) {
+      await link.call('removeJob', { scope, id });
+    },
+    clearFinished: (scope) => link.call('clearFinished', { scope }),
+    updateSettings(patch) {
+      settings = { ...settings, ...patch };
+      void link.call('updateSettings', { settings }).catch(() => undefined);
+    },
+    getSettings: () => settings,
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    deliver(event) {
+      if (event.type === 'job') apply(event.job, event.kind);
+      else if (event.type === 'active') hooks.onActiveChange(event.active);
+      else hooks.onWakeAt(event.at);
+    },
+    storage: () => storage,
+    reconnect() {
+      starting = null;
+      return engine.start();
+    },
+    needsHost: () => [...jobs.values()].some((job) => !IDLE_STATES.has(job.state)),
+  };
+  return engine;
+}

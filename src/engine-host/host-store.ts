@@ -1,0 +1,48 @@
+/**
+ * Which store the host runs on, decided at every start by what works here (platform-notes.md,
+ * "Storage"): records in IndexedDB with bytes in backing files (the origin private file system);
+ * or, where backing files fail their self-test, bytes as IndexedDB chunk records; or, where
+ * IndexedDB itself is missing (Firefox private browsing), everything in memory.
+ */
+import type { JobStore } from '../engine/ports';
+import type { StorageMode } from '../shared/engine-host-api';
+import { BackingFileStore } from '../store/backing-file-store';
+import { parseBackingFileName } from '../store/backing-files';
+import { WebBitsDb } from '../store/db';
+import { DexieJobStore } from '../store/dexie-store';
+import { MemoryJobStore } from '../store/memory-store';
+import { moveChunksToBackingFiles } from '../store/move-chunks';
+import { OpfsBackingFiles, opfsWorks } from './opfs-backing-files';
+import { withWriteQuota, type QuotaControl } from './write-quota';
+import type { BackingFiles } from '../store/backing-files';
+
+export interface HostStore {
+  store: JobStore;
+  storage: StorageMode;
+  files: (BackingFiles & QuotaControl) | null;
+}
+
+export async function openHostStore(): Promise<HostStore> {
+  const db = new WebBitsDb();
+  try {
+    await db.open();
+  } catch {
+    return { store: new MemoryJobStore(), storage: 'memory', files: null };
+  }
+  const records = new DexieJobStore(db, { chunkAsBlob: true });
+  if (!(await opfsWorks())) return { store: records, storage: 'chunks', files: null };
+  const files = withWriteQuota(await OpfsBackingFiles.open());
+  await moveChunksToBackingFiles(records, files);
+  await removeOrphans(records, files);
+  return { store: new BackingFileStore(records, files), storage: 'opfs', files };
+}
+
+/** Backing files no job owns any more (a crash between a job's records and its files going). */
+async function removeOrphans(records: JobStore, files: BackingFiles): Promise<void> {
+  const { jobs } = await records.loadAll();
+  const known = new Set(jobs.map((job) => job.id));
+  for (const name of await files.list()) {
+    const owner = parseBackingFileName(name);
+    if (owner && !known.has(owner.jobId)) await files.remove(name);
+  }
+}

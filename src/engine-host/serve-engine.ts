@@ -1,0 +1,84 @@
+/**
+ * The host's side of the boundary (src/shared/engine-host-api.ts): checks each call, runs it on
+ * the engine, and answers with a JSON-safe result. The engine starts on the first `init`, with the
+ * settings the background read, so that no job runs a moment with the defaults.
+ */
+import type { JobManager } from '../engine/ports';
+import type { Settings } from '../engine/types';
+import { errorToPayload } from '../shared/api-messages';
+import type { EngineHostApi, HostCallResult, HostEvent, StorageMode } from '../shared/engine-host-api';
+import { parseHostCall } from '../shared/engine-host-schemas';
+
+export interface EngineHostDeps {
+  /** Creates the engine with these settings; the host starts it. */
+  createEngine(settings: Settings): JobManager;
+  storage: StorageMode;
+  emit(event: HostEvent): void;
+  listBackingFiles(): Promise<string[]>;
+  setWriteQuota(bytes: number | null): void;
+}
+
+export interface EngineHost {
+  handle(message: unknown): Promise<HostCallResult>;
+}
+
+export function createEngineHost(deps: EngineHostDeps): EngineHost {
+  let started: Promise<JobManager> | null = null;
+  const engine = (): Promise<JobManager> => {
+    if (!started) throw new Error('The engine host has not been initialised.');
+    return started;
+  };
+  const boot = (settings: Settings): Promise<JobManager> => {
+    started ??= (async () => {
+      const manager = deps.createEngine(settings);
+      manager.subscribe((job, kind) => deps.emit({ type: 'job', kind, job }));
+      await manager.start();
+      return manager;
+    })();
+    return started;
+  };
+
+  const api: EngineHostApi = {
+    async init({ settings }) {
+      const manager = await boot(settings);
+      manager.updateSettings(settings);
+      return { jobs: manager.listJobs('*'), storage: deps.storage };
+    },
+    createJob: async ({ owner, init, collectionId }) =>
+      (await engine()).createJob(owner, init, { collectionId }),
+    addFiles: async ({ scope, id, files }) => (await engine()).addFiles(scope, id, files),
+    resume: async ({ scope, id }) => (await engine()).resume(scope, id),
+    suspend: async ({ scope, id }) => (await engine()).suspend(scope, id),
+    cancel: async ({ scope, id }) => (await engine()).cancel(scope, id),
+    complete: async ({ scope, id }) => (await engine()).complete(scope, id),
+    setPriority: async ({ scope, id, priority }) => (await engine()).setPriority(scope, id, priority),
+    async removeJob({ scope, id }) {
+      await (await engine()).removeJob(scope, id);
+      return null;
+    },
+    clearFinished: async ({ scope }) => (await engine()).clearFinished(scope),
+    async updateSettings({ settings }) {
+      (await engine()).updateSettings(settings);
+      return null;
+    },
+    listBackingFiles: () => deps.listBackingFiles(),
+    async setWriteQuota({ bytes }) {
+      deps.setWriteQuota(bytes);
+      return null;
+    },
+  };
+
+  return {
+    async handle(message) {
+      const parsed = parseHostCall(message);
+      if (!parsed.ok) return { ok: false, error: { name: 'TypeError', message: parsed.message } };
+      const { method, input } = parsed.call;
+      try {
+        const call = api[method] as (input: unknown) => Promise<unknown>;
+        return { ok: true, value: (await call(input)) ?? null };
+      } catch (error) {
+        return { ok: false, error: errorToPayload(error) };
+      }
+    },
+  };
+}

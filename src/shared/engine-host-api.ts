@@ -1,0 +1,67 @@
+/**
+ * The boundary between the background (service worker / Firefox background page) and the engine
+ * host (a dedicated worker that runs the engine: fetch, backing files, records). Declared once:
+ * the background gets a typed client from it (src/background/remote-engine.ts), the host
+ * implements it (src/engine-host/serve-engine.ts). Payloads are JSON-safe; each end checks what
+ * it receives with the schemas in engine-host-schemas.ts.
+ */
+import type { JobChangeKind, OwnerScope } from '../engine/ports';
+import type { FileSpec, JobInfo, JobInit, Owner, Priority, Settings } from '../engine/types';
+
+/** Where the host keeps bytes this run (platform-notes.md, "Storage"). */
+export type StorageMode = 'opfs' | 'chunks' | 'memory';
+
+export interface HostSnapshot {
+  jobs: JobInfo[];
+  storage: StorageMode;
+}
+
+type Scoped = { scope: OwnerScope; id: string };
+
+/** Background → host. Every call answers once the host's engine has started. */
+export interface EngineHostApi {
+  /** Starts the engine with these settings (or applies them, if it runs) and lists every job. */
+  init(input: { settings: Settings }): Promise<HostSnapshot>;
+  createJob(input: { owner: Owner; init: JobInit; collectionId: number | null }): Promise<JobInfo>;
+  addFiles(input: Scoped & { files: FileSpec[] }): Promise<JobInfo>;
+  resume(input: Scoped): Promise<JobInfo>;
+  suspend(input: Scoped): Promise<JobInfo>;
+  cancel(input: Scoped): Promise<JobInfo>;
+  complete(input: Scoped): Promise<JobInfo>;
+  setPriority(input: Scoped & { priority: Priority }): Promise<JobInfo>;
+  removeJob(input: Scoped): Promise<null>;
+  clearFinished(input: { scope: OwnerScope }): Promise<number>;
+  updateSettings(input: { settings: Settings }): Promise<null>;
+  /** Tests only (build-and-test.md): the backing files that exist now. */
+  listBackingFiles(): Promise<string[]>;
+  /** Tests only: backing-file writes fail with QuotaExceededError past this many bytes (null: off). */
+  setWriteQuota(input: { bytes: number | null }): Promise<null>;
+}
+
+export type HostMethod = keyof EngineHostApi;
+
+/** Host → background, unanswered. */
+export type HostEvent =
+  | { type: 'job'; kind: JobChangeKind; job: JobInfo }
+  /** Transfers run (true) or none does: keep-alive, power, badge heartbeat. */
+  | { type: 'active'; active: boolean }
+  /** The engine wants to run again at `at` even if the host is gone by then (an alarm). */
+  | { type: 'wake-at'; at: number | null };
+
+/** Host → background, answered: what needs the downloads API. */
+export interface SaveRequestMessage {
+  /** A blob: URL of the finished file, made in the host's document. */
+  url: string;
+  path: string;
+  jobId: string;
+  fileIndex: number;
+}
+
+export const HOST_CALL_KIND = 'webbits:host-call';
+export const HOST_EVENT_KIND = 'webbits:host-event';
+export const HOST_SAVE_KIND = 'webbits:host-save';
+/** The port the host's document keeps open to the service worker: its end tells the host died. */
+export const HOST_PORT_NAME = 'webbits:host';
+
+export type HostCallResult =
+  { ok: true; value: unknown } | { ok: false; error: { name: string; message: string } };
