@@ -7,9 +7,9 @@ import { readdir, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAria2Client, type Aria2Client } from '../../../src/engine/aria2/aria2-client';
-import { isAria2Error, type Aria2Error } from '../../../src/engine/aria2/aria2-error';
 import { aria2FailureToJobError } from '../../../src/engine/aria2/aria2-failure';
 import type { Aria2Status } from '../../../src/engine/aria2/aria2-schemas';
+import { aria2Failure } from '../../../src/engine/aria2/fake-transport.test-support';
 import { handOffOptions } from '../../../src/engine/aria2/hand-off-options';
 import { aria2StatusToJob } from '../../../src/engine/aria2/status-to-job';
 import { installedAria2Version, nodeAria2Ports, startAria2Daemon, type Aria2Daemon } from './aria2-daemon';
@@ -37,15 +37,6 @@ function client(address: string, secret: string): Aria2Client {
   return createAria2Client({ address, secret, timeoutMs: 10_000 }, nodeAria2Ports());
 }
 
-async function failure(promise: Promise<unknown>): Promise<Aria2Error> {
-  const error: unknown = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  if (!isAria2Error(error)) throw new Error(`expected an Aria2Error, got ${String(error)}`);
-  return error;
-}
-
 const statusOf = (gid: string) => () => aria2.tellStatus(gid);
 const is =
   (...statuses: Aria2Status['status'][]) =>
@@ -60,7 +51,7 @@ describe('aria2 over HTTP', () => {
   });
 
   it('a wrong secret is the unauthorized kind, which becomes an ERROR naming the secret', async () => {
-    const error = await failure(client(daemon.httpAddress, 'wrong').getVersion());
+    const error = await aria2Failure(client(daemon.httpAddress, 'wrong').getVersion());
     expect(error).toMatchObject({ kind: 'unauthorized', rpcCode: 1 });
     expect(aria2FailureToJobError(error, daemon.httpAddress)).toMatchObject({
       transient: false,
@@ -73,7 +64,7 @@ describe('aria2 over HTTP', () => {
     const stopped = client(other.httpAddress, other.secret);
     expect((await stopped.getVersion()).version).toBe(installedAria2Version());
     await other.stop();
-    const error = await failure(stopped.getVersion());
+    const error = await aria2Failure(stopped.getVersion());
     expect(error.kind).toBe('unreachable');
     expect(error.message).toMatch(/ECONNREFUSED/);
     expect(aria2FailureToJobError(error, other.httpAddress)).toMatchObject({
@@ -114,7 +105,7 @@ describe('aria2 over HTTP', () => {
     expect(asked.every((r) => r.cookie === COOKIE && r.referer === REFERER && r.status === 200)).toBe(true);
 
     await aria2.removeDownloadResult(gid);
-    expect(await failure(aria2.tellStatus(gid))).toMatchObject({ kind: 'not-found' });
+    expect(await aria2Failure(aria2.tellStatus(gid))).toMatchObject({ kind: 'not-found' });
   });
 
   it('a file refused without its Cookie becomes BG_E_HTTP_ERROR_403; a missing one BG_E_HTTP_ERROR_404', async () => {
@@ -185,7 +176,7 @@ describe('aria2 over HTTP', () => {
     const removed = await waitFor(statusOf(gid), is('removed'));
     expect(aria2StatusToJob(removed).state).toBe('CANCELLED');
     await aria2.removeDownloadResult(gid);
-    expect(await failure(aria2.tellStatus(gid))).toMatchObject({ kind: 'not-found' });
-    expect(await failure(aria2.pause(gid))).toMatchObject({ kind: 'not-found' });
+    expect(await aria2Failure(aria2.tellStatus(gid))).toMatchObject({ kind: 'not-found' });
+    expect(await aria2Failure(aria2.pause(gid))).toMatchObject({ kind: 'not-found' });
   });
 });
