@@ -98,7 +98,8 @@ export function httpStatusOf(errorCode: number, errorMessage: string): number | 
 
 /** The file's name where aria2 knows it, else the URI, for a message a person understands. */
 function nameOf(status: Aria2Status, path: string | null): string {
-  if (path !== null) return `"${path.slice(path.lastIndexOf('/') + 1)}"`;
+  // aria2 on Windows may name a path with backslashes.
+  if (path !== null) return `"${path.split(/[/\\]/).at(-1) ?? path}"`;
   const uri = status.files?.[0]?.uris[0]?.uri;
   return uri === undefined ? `aria2 download ${status.gid}` : uri;
 }

@@ -3,11 +3,11 @@
  * request by id, and pushes notifications (no id) to every connected client. The WebSocket
  * constructor comes in from outside: the browser's, or a test's.
  */
+import * as v from 'valibot';
 import type { TimerHandle, Timers } from '../ports';
 import { Aria2Error } from './aria2-error';
 import { NotificationSchema } from './aria2-schemas';
 import type { Aria2Transport, JsonRpcRequest, NotificationListener } from './transport';
-import * as v from 'valibot';
 
 /** The part of the standard WebSocket this transport uses. */
 export interface WebSocketLike {
