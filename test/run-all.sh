@@ -15,7 +15,7 @@ vitest() {
 # The browsers first (test/tools/ensure-tools.sh installs them when missing, one line each), so a
 # fresh machine learns what it lacks before the long part. Chromium is required; without Firefox ESR
 # the Firefox tests skip themselves, saying so.
-bash test/tools/ensure-tools.sh --for "npm test" chromium
+bash test/tools/ensure-tools.sh --for "npm test" chromium aria2c
 bash test/tools/ensure-tools.sh --for "npm test" --optional "the Firefox tests will be skipped" firefox-esr
 
 npm run check
