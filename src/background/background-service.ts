@@ -6,6 +6,7 @@
 import type { JobManager } from '../engine/ports';
 import { USER_OWNER, type JobInfo, type JobState, type Settings } from '../engine/types';
 import type { BackgroundApi, LinkCandidate } from '../shared/background-api';
+import type { StorageMode } from '../shared/engine-host-api';
 import type { Consent } from './consent';
 import { displayNameFromUrl } from './download-name';
 import type { SitesStore } from './sites';
@@ -24,6 +25,8 @@ export interface BackgroundServiceDeps {
   /** downloads.open / downloads.show for a saved file. */
   openSavedFile(jobId: string, fileIndex: number, reveal: boolean): Promise<void>;
   savedDownloadId(jobId: string, fileIndex: number): Promise<number | null>;
+  /** Where the engine host keeps jobs this run. */
+  storage(): StorageMode;
 }
 
 export function createBackgroundService(deps: BackgroundServiceDeps): BackgroundApi {
@@ -88,5 +91,6 @@ export function createBackgroundService(deps: BackgroundServiceDeps): Background
     getPickerLinks: ({ pickerId }) => deps.pickerLinks(pickerId),
     answerConsent: ({ promptId, decision }) => deps.consent.answer(promptId, decision),
     getConsentPrompt: ({ promptId }) => deps.consent.getPrompt(promptId),
+    getStatus: async () => ({ storage: deps.storage() }),
   };
 }

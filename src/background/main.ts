@@ -15,7 +15,7 @@ import { startBackground, type BackgroundRuntime, ALARM_NAMES } from './start';
 import { parseNotificationId } from './notifications';
 import { badgeText } from './badge';
 import { registerPageApi } from './page-api/register-page-api';
-import { HOST_EVENT_KIND, HOST_PORT_NAME, HOST_SAVE_KIND } from '../shared/engine-host-api';
+import { HOST_EVENT_KIND, HOST_PORT_NAME, HOST_SAVE_KIND, type HostMethod } from '../shared/engine-host-api';
 import { parseHostEvent, parseSaveRequest } from '../shared/engine-host-schemas';
 
 const watcher = new DownloadWatcher();
@@ -114,6 +114,17 @@ async function onMenuClicked(info: Menus.OnClickData, tab: Tabs.Tab | undefined)
   });
 }
 (globalThis as { webbitsMenuClick?: typeof onMenuClicked }).webbitsMenuClick = onMenuClicked;
+
+/**
+ * Tests reach the engine host through the background as it does (build-and-test.md): list the
+ * backing files, set a write quota. Not reachable from any page: only code running in this
+ * background can call it.
+ */
+const webbitsTest = {
+  host: async (method: HostMethod, input?: unknown): Promise<unknown> =>
+    (await boot()).link.call(method, input as never),
+};
+(globalThis as { webbitsTest?: typeof webbitsTest }).webbitsTest = webbitsTest;
 
 browser.contextMenus.onClicked.addListener((info, tab) => {
   onMenuClicked(info, tab).catch((error: unknown) => console.error('WebBITS menu', error));

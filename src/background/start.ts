@@ -107,6 +107,7 @@ export async function startBackground({ watcher }: { watcher: DownloadWatcher })
     settings,
   );
   await engine.start();
+  const remoteEngine = engine;
   closeWhenIdle();
 
   const sites = createSitesStore(local, () => Date.now());
@@ -145,11 +146,12 @@ export async function startBackground({ watcher }: { watcher: DownloadWatcher })
     pickerLinks: async (pickerId) => (await pickers.get(pickerId)) ?? [],
     openSavedFile,
     savedDownloadId: (jobId, fileIndex) => savedDownloads.find(jobId, fileIndex),
+    storage: () => remoteEngine.storage(),
   });
 
   watchJobs(engine);
 
-  const remote = engine;
+  const remote = remoteEngine;
   return {
     engine: remote,
     link,

@@ -32,6 +32,7 @@ export const API_METHODS = [
   'getPickerLinks',
   'answerConsent',
   'getConsentPrompt',
+  'getStatus',
 ] as const satisfies readonly ApiMethod[];
 
 type MissingMethods = Exclude<ApiMethod, (typeof API_METHODS)[number]>;

@@ -5,6 +5,7 @@
  * the receiving end (src/shared/background-schemas.ts).
  */
 import type { JobInfo, Priority, Settings } from '../engine/types';
+import type { StorageMode } from './engine-host-api';
 
 export type SiteDecision = 'allowed' | 'blocked';
 export interface SiteEntry {
@@ -50,6 +51,8 @@ export interface BackgroundApi {
   /** The consent prompt's answer. */
   answerConsent(input: { promptId: string; decision: SiteDecision }): Promise<void>;
   getConsentPrompt(input: { promptId: string }): Promise<{ origin: string } | null>;
+  /** Where jobs are kept this run: 'memory' means they will not survive a restart (ui.md). */
+  getStatus(): Promise<{ storage: StorageMode }>;
 }
 
 /** Pushed on a `runtime.connect({ name: 'jobs' })` port: a snapshot first, then changes. */

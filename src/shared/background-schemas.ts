@@ -67,6 +67,7 @@ export const API_INPUT_SCHEMAS = {
   getPickerLinks: v.strictObject({ pickerId: Token }),
   answerConsent: v.strictObject({ promptId: Token, decision: Decision }),
   getConsentPrompt: v.strictObject({ promptId: Token }),
+  getStatus: NoInput,
 } satisfies Record<ApiMethod, v.GenericSchema>;
 
 export const ApiRequestSchema = v.object({

@@ -3,8 +3,8 @@
  * Everything here ends up in another program's HTTP requests and file system, so it is checked
  * again even where job validation already did.
  */
-import { validateUrl } from '../job-validation';
-import { sanitizeComponent } from '../safe-name';
+import { validateUrl } from '../jobs/job-validation';
+import { sanitizeComponent } from '../naming/safe-name';
 import type { Aria2Options } from './aria2-client';
 
 export interface HandOffFile {
