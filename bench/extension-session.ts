@@ -76,7 +76,10 @@ export async function extensionDownload(
   const sha256 = await sha256OfFile(path);
   rmSync(path, { force: true });
   await ext.api('remove', { id: job.id }).catch(() => undefined);
-  return { seconds, sha256 };
+  const { created, transferCompleted } = job.times;
+  const parts: Record<string, number> = {};
+  if (transferCompleted !== null) parts.transfer = (transferCompleted - created) / 1000;
+  return { seconds, sha256, parts };
 }
 
 /**

@@ -2,7 +2,7 @@
  * bench/extension: one large file through the built extension in real Chromium, beside the tools a
  * person would otherwise use, in the same run against the same loopback server:
  *
- * - throttled per connection (as many servers do): WebBITS with 4 and 8 connections, aria2c with
+ * - throttled per connection (as many servers do): WebBITS with 4, 6 and 8 connections, aria2c with
  *   the same, curl, and Chromium's own download;
  * - unthrottled: WebBITS (1 and 4 connections), Chromium's own download and curl.
  *
@@ -71,7 +71,16 @@ export async function runExtensionBench(opts: ExtensionBenchOptions): Promise<vo
     const mbps = (opts.throttle / 1e6).toFixed(1);
     server.setThrottle(opts.throttle);
     const limited = await runRounds(
-      [c.webbits(4), c.webbits(8), ...c.aria2(4), ...c.aria2(8), ...c.curl, c.chromium],
+      [
+        c.webbits(4),
+        c.webbits(6),
+        c.webbits(8),
+        ...c.aria2(4),
+        ...c.aria2(6),
+        ...c.aria2(8),
+        ...c.curl,
+        c.chromium,
+      ],
       expected,
       bytes,
       opts.rounds,
@@ -80,6 +89,7 @@ export async function runExtensionBench(opts: ExtensionBenchOptions): Promise<vo
     const fmt = (x: number | null) => (x === null ? 'n/a' : `${x.toFixed(2)}×`);
     console.log(
       `webbits vs aria2c, same connections: 4 → ${fmt(ratio(limited, 'webbits 4 conn', 'aria2c -x4'))},` +
+        ` 6 → ${fmt(ratio(limited, 'webbits 6 conn', 'aria2c -x6'))},` +
         ` 8 → ${fmt(ratio(limited, 'webbits 8 conn', 'aria2c -x8'))}`,
     );
 
@@ -91,6 +101,10 @@ export async function runExtensionBench(opts: ExtensionBenchOptions): Promise<vo
       opts.rounds,
     );
     printTable('Unthrottled (loopback)', open, ['chromium', 'curl']);
+    console.log(
+      `webbits 4 conn vs Chromium's own download: transfer ${fmt(ratio(open, 'webbits 4 conn (transfer)', 'chromium'))},` +
+        ` until saved ${fmt(ratio(open, 'webbits 4 conn', 'chromium'))}`,
+    );
   } finally {
     await ext.close();
     await server.close();

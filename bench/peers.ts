@@ -12,6 +12,8 @@ import { join } from 'node:path';
 export interface PeerRun {
   seconds: number;
   sha256: string;
+  /** Parts of the run timed on their own (WebBITS: the transfer before the save), in seconds. */
+  parts?: Record<string, number>;
 }
 
 export function hasCommand(name: string): boolean {

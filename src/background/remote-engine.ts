@@ -8,7 +8,13 @@
 import { BitsError } from '../engine/bits-codes';
 import type { JobChangeKind, JobChangeListener, JobManager, OwnerScope } from '../engine/ports';
 import { DEFAULT_SETTINGS, type JobInfo, type Settings } from '../engine/types';
-import type { HostEvent, StorageMode } from '../shared/engine-host-api';
+import {
+  HOST_NOT_STARTED,
+  type EngineHostApi,
+  type HostEvent,
+  type HostMethod,
+  type StorageMode,
+} from '../shared/engine-host-api';
 import { isJobInfoLike } from '../shared/engine-host-schemas';
 import type { HostLink } from './engine-host-link';
 
@@ -59,6 +65,22 @@ export function createRemoteEngine(
     if (!known || known.times.modified <= job.times.modified) jobs.set(job.id, job);
     return job;
   };
+  /**
+   * A call to the host. A host started anew since the last snapshot (Chrome closed its idle
+   * document, or it crashed) has not had `init`: it gets it, then the call again.
+   */
+  async function call<M extends HostMethod>(
+    method: M,
+    input: Parameters<EngineHostApi[M]>[0],
+  ): Promise<Awaited<ReturnType<EngineHostApi[M]>>> {
+    try {
+      return await link.call(method, input);
+    } catch (error) {
+      if ((error as { name?: unknown }).name !== HOST_NOT_STARTED) throw error;
+      await engine.reconnect();
+      return link.call(method, input);
+    }
+  }
   const find = (scope: OwnerScope, id: string): JobInfo => {
     const job = jobs.get(id);
     if (!job || !inScope(scope, job)) throw new BitsError('BG_E_NOT_FOUND', `No job with id ${String(id)}`);
@@ -82,23 +104,23 @@ export function createRemoteEngine(
     },
     async stop() {},
     createJob: async (owner, init, options) =>
-      answered(await link.call('createJob', { owner, init, collectionId: options?.collectionId ?? null })),
-    addFiles: async (scope, id, files) => answered(await link.call('addFiles', { scope, id, files })),
-    resume: async (scope, id) => answered(await link.call('resume', { scope, id })),
-    suspend: async (scope, id) => answered(await link.call('suspend', { scope, id })),
-    cancel: async (scope, id) => answered(await link.call('cancel', { scope, id })),
-    complete: async (scope, id) => answered(await link.call('complete', { scope, id })),
+      answered(await call('createJob', { owner, init, collectionId: options?.collectionId ?? null })),
+    addFiles: async (scope, id, files) => answered(await call('addFiles', { scope, id, files })),
+    resume: async (scope, id) => answered(await call('resume', { scope, id })),
+    suspend: async (scope, id) => answered(await call('suspend', { scope, id })),
+    cancel: async (scope, id) => answered(await call('cancel', { scope, id })),
+    complete: async (scope, id) => answered(await call('complete', { scope, id })),
     setPriority: async (scope, id, priority) =>
-      answered(await link.call('setPriority', { scope, id, priority })),
+      answered(await call('setPriority', { scope, id, priority })),
     getJob: (scope, id) => find(scope, id),
     listJobs: (scope) => [...jobs.values()].filter((job) => inScope(scope, job)).sort(byNewest),
     async removeJob(scope, id) {
-      await link.call('removeJob', { scope, id });
+      await call('removeJob', { scope, id });
     },
-    clearFinished: (scope) => link.call('clearFinished', { scope }),
+    clearFinished: (scope) => call('clearFinished', { scope }),
     updateSettings(patch) {
       settings = { ...settings, ...patch };
-      void link.call('updateSettings', { settings }).catch(() => undefined);
+      void call('updateSettings', { settings }).catch(() => undefined);
     },
     getSettings: () => settings,
     subscribe(listener) {

@@ -6,8 +6,20 @@
 import type { JobManager } from '../engine/ports';
 import type { Settings } from '../engine/types';
 import { errorToPayload } from '../shared/api-messages';
-import type { EngineHostApi, HostCallResult, HostEvent, StorageMode } from '../shared/engine-host-api';
+import {
+  HOST_NOT_STARTED,
+  type EngineHostApi,
+  type HostCallResult,
+  type HostEvent,
+  type StorageMode,
+} from '../shared/engine-host-api';
 import { parseHostCall } from '../shared/engine-host-schemas';
+
+function hostNotStarted(): Error {
+  const error = new Error('The engine host has not been initialised.');
+  error.name = HOST_NOT_STARTED;
+  return error;
+}
 
 export interface EngineHostDeps {
   /** Creates the engine with these settings; the host starts it. */
@@ -25,7 +37,7 @@ export interface EngineHost {
 export function createEngineHost(deps: EngineHostDeps): EngineHost {
   let started: Promise<JobManager> | null = null;
   const engine = (): Promise<JobManager> => {
-    if (!started) throw new Error('The engine host has not been initialised.');
+    if (!started) throw hostNotStarted();
     return started;
   };
   const boot = (settings: Settings): Promise<JobManager> => {

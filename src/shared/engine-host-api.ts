@@ -57,6 +57,9 @@ export interface SaveRequestMessage {
   fileIndex: number;
 }
 
+/** The name of the error a call gets from a host that has not had `init` (a host started anew). */
+export const HOST_NOT_STARTED = 'WebBitsHostNotStarted';
+
 export const HOST_CALL_KIND = 'webbits:host-call';
 export const HOST_EVENT_KIND = 'webbits:host-event';
 export const HOST_SAVE_KIND = 'webbits:host-save';
