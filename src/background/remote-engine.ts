@@ -110,8 +110,7 @@ export function createRemoteEngine(
     suspend: async (scope, id) => answered(await call('suspend', { scope, id })),
     cancel: async (scope, id) => answered(await call('cancel', { scope, id })),
     complete: async (scope, id) => answered(await call('complete', { scope, id })),
-    setPriority: async (scope, id, priority) =>
-      answered(await call('setPriority', { scope, id, priority })),
+    setPriority: async (scope, id, priority) => answered(await call('setPriority', { scope, id, priority })),
     getJob: (scope, id) => find(scope, id),
     listJobs: (scope) => [...jobs.values()].filter((job) => inScope(scope, job)).sort(byNewest),
     async removeJob(scope, id) {
