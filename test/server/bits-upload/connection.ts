@@ -3,6 +3,9 @@ import { formatResponse, parseRequestHead, type RequestHead } from './http-wire'
 import type { WireResponse } from './protocol';
 import { ConnectionLost, SocketReader } from './socket-reader';
 
+/** How long a closing connection may stay half-open, waiting for the client's end, before it is destroyed. */
+const LINGER_MS = 2000;
+
 /** Longer heads are refused: MC-BUP allows 4 KB per value, and a BITS packet has few headers. */
 const HEAD_LIMIT = 64 * 1024;
 
@@ -106,7 +109,10 @@ export async function serveConnection(socket: Socket, hooks: ConnectionHooks): P
       await write(socket, formatResponse(reply.response, head.keepAlive));
       if (!head.keepAlive) break;
     }
+    // The client's own end (or reset) may still be on its way: read it, so the socket closes cleanly.
     socket.end();
+    setTimeout(() => socket.destroy(), LINGER_MS).unref();
+    await reader.discardRest();
   } catch (error) {
     if (!(error instanceof ConnectionLost)) hooks.onError(error);
     socket.destroy();

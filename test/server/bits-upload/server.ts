@@ -122,6 +122,7 @@ export async function startBitsUploadServer(
   server.on('connection', (socket) => {
     stats.connections++;
     sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
     const serving = serveConnection(socket, {
       handle,
       malformed: (reason, status) => {
@@ -133,10 +134,7 @@ export async function startBitsUploadServer(
       },
       onBodyBytes: (bytes) => void (stats.bodyBytesReceived += bytes),
       onError: (error) => console.error('bits upload server: a request failed', error),
-    }).finally(() => {
-      sockets.delete(socket);
-      connections.delete(serving);
-    });
+    }).finally(() => connections.delete(serving));
     connections.add(serving);
   });
 

@@ -57,6 +57,15 @@ export class SocketReader {
     }
   }
 
+  /** Reads and drops whatever else the client sends until it closes, so the socket can end. */
+  async discardRest(): Promise<void> {
+    try {
+      while (await this.pull()) this.buffered = Buffer.alloc(0);
+    } catch {
+      // A reset after the last response changes nothing.
+    }
+  }
+
   /** The next `length` body bytes as they arrive; ConnectionLost if the socket ends first. */
   async *body(length: number): AsyncGenerator<Buffer> {
     let left = length;
