@@ -116,7 +116,7 @@ export interface BitsUploadStats {
   byPacketType: Map<string, number>;
   /** Request body bytes read from sockets (fragments, overlaps and aborted ones included). */
   bodyBytesReceived: number;
-  /** Bytes appended to session files: each byte of an upload once. */
+  /** New bytes that completed fragments added to their sessions: each byte of an upload once. */
   bytesWritten: number;
   /** TCP connections accepted (keep-alive reuses them). */
   connections: number;

@@ -27,7 +27,7 @@ export class UploadSession implements SessionInfo {
   replyUrl: string | null = null;
   /** False once the session was closed, cancelled or expired. */
   live = true;
-  /** New bytes appended, for the server's counter. */
+  /** New bytes a completed fragment added, for the server's counter. */
   onWritten: (bytes: number) => void = () => undefined;
   private hash: Hash = createHash('sha256');
   private queue: Promise<unknown> = Promise.resolve();
@@ -72,9 +72,9 @@ export class UploadSession implements SessionInfo {
         await this.file.write(fresh, 0, fresh.length, position);
         hash.update(fresh);
         position += fresh.length;
-        this.onWritten(fresh.length);
       },
       commit: () => {
+        this.onWritten(position - this.received);
         this.received = position;
         this.hash = hash;
       },
