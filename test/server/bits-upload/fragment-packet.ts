@@ -14,7 +14,8 @@ import type { UploadSession } from './upload-session';
  * 128-212 it is 213).
  *
  * `resetAfter` (a reset fault): read that many body bytes, then reset the connection; a fragment cut
- * short that way keeps nothing, one that arrived whole is kept and only its Ack is lost.
+ * short that way keeps nothing, one that arrived whole is kept and only its Ack is lost. (A fragment
+ * refused before its body is read is cut off by the router.)
  */
 export async function handleFragment(
   context: ServerContext,

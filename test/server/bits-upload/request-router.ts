@@ -5,7 +5,7 @@ import { ack, errorAck, HRESULT, packetTypeOf, type WireResponse } from './proto
 import { serveReply } from './reply';
 import type { ServerContext } from './server-context';
 import { cancelSession, closeSession, createSession, forgetSession } from './session-packets';
-import type { RequestLogEntry } from './types';
+import type { Fault, PacketType, RequestLogEntry } from './types';
 
 /** MC-BUP 2.2.1: "The size of the value of a header field SHOULD NOT be more than 4 kilobytes." */
 const MAX_HEADER_VALUE = 4096;
@@ -19,32 +19,50 @@ const PREFLIGHT = plainResponse(204, [
   ['Access-Control-Max-Age', '600'],
 ]);
 
-/**
- * One request: a reply GET, or a BITS packet. A packet passes the common checks of MC-BUP
- * 3.2.5.2.3 (method BITS_POST, HTTP/1.1, a known BITS-Packet-Type, Content-Length, no header value
- * over 4 KB, no body but a Fragment's, a session the server knows) and then its own handler. Any
- * queued fault for the path is applied on the way.
- */
+/** One request: a CORS preflight, a reply GET, or a BITS packet. Other methods get 405. */
 export async function dispatch(
   context: ServerContext,
   request: IncomingRequest,
   entry: RequestLogEntry,
 ): Promise<Reply> {
-  const { head, body } = request;
+  const { head } = request;
   if (head.method === 'OPTIONS') return respond(PREFLIGHT);
-  if (head.method === 'GET' || head.method === 'HEAD')
+  if (head.method === 'GET' || head.method === 'HEAD') {
     return respond(serveReply(head, context.replies.get(head.path)));
+  }
   if (head.method !== 'BITS_POST') return respond(plainResponse(405, [['Allow', 'BITS_POST, GET, HEAD']]));
-
-  const fail = (status: number, errorCode: string): Reply =>
-    respond(errorAck(context.errorHeader, status, errorCode, entry.sessionId));
-  if (head.version !== 'HTTP/1.1') return fail(400, HRESULT.E_INVALIDARG);
   const packet = packetTypeOf(entry.packetType ?? undefined);
   // "If the server receives a packet that it does not expect, the server should send an Ack packet
   // with a 400 (Bad Request) return code." (BITS Upload Protocol)
-  if (packet === null) return fail(400, HRESULT.E_INVALIDARG);
+  if (head.version !== 'HTTP/1.1' || packet === null) {
+    return respond(errorAck(context.errorHeader, 400, HRESULT.E_INVALIDARG, entry.sessionId));
+  }
   const fault = context.faults.take(head.path, packet);
   entry.fault = fault?.kind ?? null;
+  const reply = await handlePacket(context, request, entry, packet, fault);
+  if (fault?.kind !== 'reset' || reply.kind === 'reset') return reply;
+  // A packet answered before its body was read (an error, a gap) is still cut off after N bytes.
+  for await (const _chunk of request.body.chunks(fault.afterBodyBytes)) {
+    // dropped
+  }
+  return { kind: 'reset' };
+}
+
+/**
+ * A BITS packet passes the common checks of MC-BUP 3.2.5.2.3 (Content-Length, no header value over
+ * 4 KB, no body but a Fragment's, a session the server knows), then its own handler. A fault taken
+ * for it is applied on the way.
+ */
+async function handlePacket(
+  context: ServerContext,
+  request: IncomingRequest,
+  entry: RequestLogEntry,
+  packet: PacketType,
+  fault: Fault | null,
+): Promise<Reply> {
+  const { head, body } = request;
+  const fail = (status: number, errorCode: string): Reply =>
+    respond(errorAck(context.errorHeader, status, errorCode, entry.sessionId));
   if (head.contentLength === null && context.options.requireContentLength !== false) {
     return fail(411, HRESULT.E_INVALIDARG);
   }
@@ -60,20 +78,14 @@ export async function dispatch(
     const lost = context.table.find(entry.sessionId ?? undefined);
     if (lost) forgetSession(context, lost);
   }
-  const resetAfter = fault?.kind === 'reset' ? fault.afterBodyBytes : null;
   if (packet !== 'Fragment' && body.length > 0) return fail(400, HRESULT.E_INVALIDARG);
-
-  let response: WireResponse;
-  if (packet === 'Ping') response = ack(200);
-  else if (packet === 'Create-Session') response = await createSession(context, head, entry);
-  else {
-    const session = context.table.find(entry.sessionId ?? undefined);
-    if (!session) return fail(500, HRESULT.BG_E_SESSION_NOT_FOUND);
-    if (packet === 'Fragment') return handleFragment(context, request, session, resetAfter);
-    response =
-      packet === 'Close-Session'
-        ? await closeSession(context, session)
-        : await cancelSession(context, session);
+  if (packet === 'Ping') return respond(ack(200));
+  if (packet === 'Create-Session') return respond(await createSession(context, head, entry));
+  const session = context.table.find(entry.sessionId ?? undefined);
+  if (!session) return fail(500, HRESULT.BG_E_SESSION_NOT_FOUND);
+  if (packet === 'Fragment') {
+    return handleFragment(context, request, session, fault?.kind === 'reset' ? fault.afterBodyBytes : null);
   }
-  return resetAfter === null ? respond(response) : { kind: 'reset' };
+  const close = packet === 'Close-Session';
+  return respond(close ? await closeSession(context, session) : await cancelSession(context, session));
 }

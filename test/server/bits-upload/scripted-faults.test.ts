@@ -54,6 +54,14 @@ describe('scripted faults', () => {
     expect(server.stats.bytesWritten).toBe(100_000);
   });
 
+  it('also resets a fragment the server refuses (a gap) after N body bytes', async () => {
+    const id = await client.createSession(PATH);
+    server.queueFaults(PATH, { kind: 'reset', afterBodyBytes: 5000 });
+    await expect(client.fragment(PATH, id, data, 1000, 20_000)).rejects.toThrow();
+    expect(server.stats.log.at(-1)).toMatchObject({ outcome: 'reset', bodyBytes: 5000 });
+    expect((await client.fragment(PATH, id, data, 1000, 20_000)).status).toBe(416);
+  });
+
   it('waits for a Fragment before resetting, unless the fault names another packet', async () => {
     server.queueFaults(PATH, { kind: 'reset', afterBodyBytes: 0, packet: 'Close-Session' });
     const id = await client.createSession(PATH);

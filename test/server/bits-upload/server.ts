@@ -101,15 +101,16 @@ export async function startBitsUploadServer(
       }
       // The rest of an unread body is read now, so the log counts it and the connection can go on.
       await body.drain();
-      reply.response.headers.push(
+      // A new header list: some responses (the preflight) are shared constants.
+      const headers: [string, string][] = [
+        ...reply.response.headers,
         ['Access-Control-Allow-Origin', '*'],
         ['Access-Control-Expose-Headers', EXPOSED],
-      );
+      ];
       entry.status = reply.response.status;
       const errorHeader = context.errorHeader.toLowerCase();
-      entry.errorCode =
-        reply.response.headers.find(([name]) => name.toLowerCase() === errorHeader)?.[1] ?? null;
-      return reply;
+      entry.errorCode = headers.find(([name]) => name.toLowerCase() === errorHeader)?.[1] ?? null;
+      return { kind: 'response', response: { ...reply.response, headers } };
     } catch (error) {
       entry.outcome = 'aborted';
       throw error;

@@ -117,9 +117,12 @@ describe('connections', () => {
   });
 
   it('answers a CORS preflight and exposes the BITS headers', async () => {
-    const preflight = await fetch(server.url(PATH), { method: 'OPTIONS' });
-    expect(preflight.status).toBe(204);
-    expect(preflight.headers.get('access-control-allow-methods')).toContain('BITS_POST');
+    for (let i = 0; i < 2; i++) {
+      const preflight = await fetch(server.url(PATH), { method: 'OPTIONS' });
+      expect(preflight.status).toBe(204);
+      expect(preflight.headers.get('access-control-allow-methods')).toContain('BITS_POST');
+      expect(preflight.headers.get('access-control-allow-origin')).toBe('*');
+    }
     const created = await client.send(PATH, 'Create-Session', {
       'BITS-Supported-Protocols': UPLOAD_PROTOCOL,
     });
