@@ -112,6 +112,9 @@ describe('request validation', () => {
       'BITS-Supported-Protocols': UPLOAD_PROTOCOL,
     });
     expect(capitals.status).toBe(200);
+    expect(server.stats.byPacketType.get('Create-Session')).toBe(1);
+    expect(server.stats.byPacketType.get('other')).toBe(1);
+    expect(server.stats.byPacketType.get('Upload-Everything')).toBe(1);
   });
 
   it('refuses a header value over 4 KB', async () => {

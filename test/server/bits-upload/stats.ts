@@ -1,3 +1,4 @@
+import { packetTypeOf } from './protocol';
 import type { BitsUploadStats, RequestLogEntry } from './types';
 
 export function createStats(): BitsUploadStats {
@@ -24,7 +25,7 @@ export function resetStats(stats: BitsUploadStats): void {
 /** Counts a request when its head has arrived; its log entry is filled in as it is handled. */
 export function recordRequest(stats: BitsUploadStats, entry: RequestLogEntry): void {
   stats.requests++;
-  const type = entry.packetType ?? 'other';
+  const type = packetTypeOf(entry.packetType ?? undefined) ?? entry.packetType ?? 'other';
   stats.byPacketType.set(type, (stats.byPacketType.get(type) ?? 0) + 1);
   stats.log.push(entry);
 }

@@ -112,7 +112,7 @@ export interface RequestLogEntry {
 
 export interface BitsUploadStats {
   requests: number;
-  /** Requests per BITS-Packet-Type as sent (case kept); `other` for requests without one. */
+  /** Requests per BITS-Packet-Type (`Create-Session` also counts `CREATE-SESSION`); `other` for none. */
   byPacketType: Map<string, number>;
   /** Request body bytes read from sockets (fragments, overlaps and aborted ones included). */
   bodyBytesReceived: number;
