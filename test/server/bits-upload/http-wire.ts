@@ -85,12 +85,14 @@ export function parseRequestHead(raw: string): HeadResult {
 export function formatResponse(response: WireResponse, keepAlive: boolean): Buffer {
   const lines = [`HTTP/1.1 ${response.status} ${STATUS_CODES[response.status] ?? 'Unknown'}`];
   for (const [name, value] of response.headers) lines.push(`${name}: ${value}`);
-  if (!response.headers.some(([name]) => name.toLowerCase() === 'content-length')) {
+  // A 204 has neither body nor Content-Length (RFC 9110 §8.6).
+  const framed = response.status !== 204;
+  if (framed && !response.headers.some(([name]) => name.toLowerCase() === 'content-length')) {
     lines.push(`Content-Length: ${response.body?.length ?? 0}`);
   }
   if (!keepAlive) lines.push('Connection: close');
   const head = Buffer.from(`${lines.join('\r\n')}\r\n\r\n`, 'latin1');
-  return response.body ? Buffer.concat([head, response.body]) : head;
+  return response.body && framed ? Buffer.concat([head, response.body]) : head;
 }
 
 /** A plain HTTP answer (no BITS headers), for requests that are not BITS packets. */

@@ -13,11 +13,14 @@ const MAX_HEADER_VALUE = 4096;
 const respond = (response: WireResponse): Reply => ({ kind: 'response', response });
 
 /** The CORS preflight a page would need before a BITS_POST (a method no browser sends unasked). */
-const PREFLIGHT = plainResponse(204, [
-  ['Access-Control-Allow-Methods', 'BITS_POST, GET, HEAD'],
-  ['Access-Control-Allow-Headers', '*'],
-  ['Access-Control-Max-Age', '600'],
-]);
+const PREFLIGHT: WireResponse = {
+  status: 204,
+  headers: [
+    ['Access-Control-Allow-Methods', 'BITS_POST, GET, HEAD'],
+    ['Access-Control-Allow-Headers', '*'],
+    ['Access-Control-Max-Age', '600'],
+  ],
+};
 
 /** One request: a CORS preflight, a reply GET, or a BITS packet. Other methods get 405. */
 export async function dispatch(

@@ -122,6 +122,8 @@ describe('connections', () => {
       expect(preflight.status).toBe(204);
       expect(preflight.headers.get('access-control-allow-methods')).toContain('BITS_POST');
       expect(preflight.headers.get('access-control-allow-origin')).toBe('*');
+      expect(preflight.headers.get('content-length')).toBeNull();
+      expect(await preflight.text()).toBe('');
     }
     const created = await client.send(PATH, 'Create-Session', {
       'BITS-Supported-Protocols': UPLOAD_PROTOCOL,
