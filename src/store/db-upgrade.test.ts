@@ -7,10 +7,14 @@ import Dexie from 'dexie';
 import { IDBKeyRange, indexedDB } from 'fake-indexeddb';
 import { describe, expect, it } from 'vitest';
 import type { JobStore, LoadedState } from '../engine/ports';
+import { MapBackingFiles } from '../../test/store/map-backing-files';
+import { BackingFileStore } from './backing-file-store';
+import { backingFileName } from './backing-files';
 import { readChunkBytes } from './chunk-data';
 import { patternBytes, sampleFile, sampleJob, segment } from './contract-fixtures';
 import { applySchemaVersions, LATEST_SCHEMA_VERSION, SCHEMA_VERSIONS, WebBitsDb } from './db';
 import { DexieJobStore } from './dexie-store';
+import { moveChunksToBackingFiles } from './move-chunks';
 
 /** Writes one job the way the code of that schema version stored it, with raw tables. */
 const WRITERS: Record<number, (db: Dexie, jobId: string) => Promise<void>> = {
@@ -98,4 +102,48 @@ describe('schema versions', () => {
     db.close();
     await db.delete();
   });
+});
+
+/**
+ * Builds before the engine host kept every byte as chunk records. The schema did not change with
+ * backing files, so the same database is opened by the new code, which at its first start moves
+ * the chunks into backing files (move-chunks.ts) and resumes from the segments as they were.
+ */
+describe('chunk records left by a build before backing files', () => {
+  it.each(SCHEMA_VERSIONS.map((v) => v.version))(
+    'written at version %i, move into a backing file, keep every record, and the transfer continues',
+    async (version) => {
+      const name = freshName();
+      await writeAtVersion(name, version, 'job-old');
+      const db = new WebBitsDb({ name, indexedDB, IDBKeyRange });
+      // As the engine host opens it (host-store.ts).
+      const records = new DexieJobStore(db, { chunkAsBlob: true });
+      await expectJobReadsBack(records, 'job-old', version);
+      const files = new MapBackingFiles();
+
+      expect(await moveChunksToBackingFiles(records, files)).toBe(1);
+
+      expect(await records.countChunks()).toBe(0);
+      const expected = (EXPECTED_AFTER_UPGRADE[version] ?? expectedState)('job-old');
+      expect((await records.loadAll()).jobs).toEqual(expected.jobs);
+      expect(await records.getFiles('job-old')).toEqual(expected.files);
+      expect(await records.getSegments('job-old', 0)).toEqual(expected.segments);
+      // Only flushed bytes outlive a crash: the chunks were flushed before their records went.
+      files.crash();
+      expect(await files.list()).toEqual([backingFileName('job-old', 0)]);
+      const store = new BackingFileStore(records, files);
+      const moved = [...patternBytes(600, 1), ...patternBytes(400, 2)];
+      const [before] = await store.getChunks('job-old', 0);
+      expect([...(await readChunkBytes(before?.data ?? []))]).toEqual(moved);
+
+      await store.appendChunk({ jobId: 'job-old', fileIndex: 0, offset: 1000, data: patternBytes(24) }, 0);
+      expect((await store.getSegments('job-old', 0))[0]).toEqual(segment('job-old', 0, 0, 2048, 1024));
+      const [after] = await store.getChunks('job-old', 0);
+      expect([...(await readChunkBytes(after?.data ?? []))]).toEqual([...moved, ...patternBytes(24)]);
+      // The next start finds nothing more to move.
+      expect(await moveChunksToBackingFiles(records, files)).toBe(0);
+      db.close();
+      await db.delete();
+    },
+  );
 });

@@ -55,6 +55,8 @@ export interface LaunchOptions {
   extensionDir?: string;
   /** Show the browser window (the demo with a display); headless by default, or WEBBITS_HEADED=1. */
   headed?: boolean;
+  /** More Chromium switches, after the usual ones; `relaunch()` keeps them. */
+  extraArgs?: string[];
 }
 
 type ApiInput<M extends keyof BackgroundApi> = Parameters<BackgroundApi[M]>[0];
@@ -138,6 +140,7 @@ export async function launchExtension(options: LaunchOptions = {}): Promise<Exte
     throw new Error(`${extensionDir} has no manifest.json: run npm run build`);
   writeDownloadPreferences(userDataDir, downloadDir);
   const headed = options.headed ?? process.env.WEBBITS_HEADED === '1';
+  const extraArgs = options.extraArgs ?? [];
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: chromiumPath(),
     headless: !headed,
@@ -147,6 +150,7 @@ export async function launchExtension(options: LaunchOptions = {}): Promise<Exte
       ...(headed ? CHROMIUM_ARGS.slice(1) : CHROMIUM_ARGS),
       `--disable-extensions-except=${extensionDir}`,
       `--load-extension=${extensionDir}`,
+      ...extraArgs,
     ],
   });
   const browser = context.browser();
@@ -255,7 +259,7 @@ export async function launchExtension(options: LaunchOptions = {}): Promise<Exte
     },
     async relaunch() {
       await context.close();
-      return launchExtension({ userDataDir, downloadDir, extensionDir, headed });
+      return launchExtension({ userDataDir, downloadDir, extensionDir, headed, extraArgs });
     },
     async close({ keepFiles = false } = {}) {
       await context.close().catch(() => undefined);
