@@ -117,12 +117,15 @@ async function onMenuClicked(info: Menus.OnClickData, tab: Tabs.Tab | undefined)
 
 /**
  * Tests reach the engine host through the background as it does (build-and-test.md): list the
- * backing files, set a write quota. Not reachable from any page: only code running in this
- * background can call it.
+ * backing files, set a write quota; and ping more often than every 20 s while transfers run, for a
+ * browser whose idle timeout the test made shorter. Not reachable from any page: only code running
+ * in this background (or, on Firefox, an extension page through `runtime.getBackgroundPage()`)
+ * can call it.
  */
 const webbitsTest = {
   host: async (method: HostMethod, input?: unknown): Promise<unknown> =>
     (await boot()).link.call(method, input as never),
+  keepAliveIntervalMs: async (ms: number): Promise<void> => (await boot()).keepAlive.setIntervalMs(ms),
 };
 (globalThis as { webbitsTest?: typeof webbitsTest }).webbitsTest = webbitsTest;
 

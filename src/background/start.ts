@@ -13,7 +13,7 @@ import { createConsent, type Consent } from './consent';
 import type { DownloadWatcher } from './download-watcher';
 import { saveUrl } from './downloads-saver';
 import { hostRunsOffscreen, offscreenHostLink, workerHostLink, type HostLink } from './engine-host-link';
-import { createKeepAlive } from './keep-alive';
+import { createKeepAlive, type KeepAlive } from './keep-alive';
 import { notificationFor, type NotificationKind, type NotificationPlan } from './notifications';
 import { collectPageLinks, sanitiseLinks } from './page-links';
 import { createRemoteEngine, type RemoteEngine } from './remote-engine';
@@ -36,6 +36,7 @@ const HOST_IDLE_CLOSE_MS = 15_000;
 export interface BackgroundRuntime {
   engine: RemoteEngine;
   link: HostLink;
+  keepAlive: KeepAlive;
   service: BackgroundApi;
   consent: Consent;
   /** A save the host asks for: the file behind a blob: URL its document made. */
@@ -155,6 +156,7 @@ export async function startBackground({ watcher }: { watcher: DownloadWatcher })
   return {
     engine: remote,
     link,
+    keepAlive,
     service,
     consent,
     save,

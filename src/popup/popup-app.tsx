@@ -8,6 +8,7 @@ import { AddDownloadForm } from './add-download-form';
 import { savedFileIndex } from './job-actions';
 import type { RowAction } from './job-actions';
 import { JobList } from './job-list';
+import { StorageNote } from './storage-note';
 import { useJobs } from './use-jobs';
 
 export function PopupApp({ api }: { api: BackgroundApi }) {
@@ -79,6 +80,7 @@ export function PopupApp({ api }: { api: BackgroundApi }) {
           </button>
         </div>
         <AddDownloadForm api={api} onAdded={applyJob} />
+        <StorageNote api={api} />
         {failure !== null && (
           <p class="popup-failure error-text" role="alert">
             {failure}

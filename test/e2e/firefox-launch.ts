@@ -84,6 +84,30 @@ async function navigateAndWaitForLoad(page: Page, url: string): Promise<void> {
   await context.navigate(url, 'complete');
 }
 
+interface BidiCommands {
+  connection: {
+    send(method: 'webExtension.install', params: object): Promise<{ result: { extension: string } }>;
+  };
+}
+
+/**
+ * Installs `dir` as a temporary add-on. Puppeteer's `installExtension` sends WebDriver BiDi's
+ * `webExtension.install` without Firefox's `moz:allowPrivateBrowsing`, so that one goes as is.
+ */
+async function installTemporaryAddon(
+  browser: Browser,
+  dir: string,
+  allowPrivateBrowsing: boolean,
+): Promise<string> {
+  if (!allowPrivateBrowsing) return browser.installExtension(dir);
+  const { connection } = browser as unknown as BidiCommands;
+  const { result } = await connection.send('webExtension.install', {
+    extensionData: { type: 'path', path: dir },
+    'moz:allowPrivateBrowsing': true,
+  });
+  return result.extension;
+}
+
 export interface FirefoxLaunchOptions {
   /** Extension folder to install; dist/firefox by default. */
   extensionDir?: string;
@@ -91,6 +115,11 @@ export interface FirefoxLaunchOptions {
   downloadDir?: string;
   /** Prefs set over the test prefs (for example to see the extension without its host permission). */
   extraPrefs?: Record<string, unknown>;
+  /**
+   * Let the extension run in private windows, as the person's "Run in Private Windows" does; without
+   * it the extension does not run at all in private browsing (`browser.privatebrowsing.autostart`).
+   */
+  allowPrivateBrowsing?: boolean;
 }
 
 export interface FirefoxSession {
@@ -127,7 +156,11 @@ export async function launchFirefoxWithExtension(
     },
   });
   try {
-    const installedId = await browser.installExtension(extensionDir);
+    const installedId = await installTemporaryAddon(
+      browser,
+      extensionDir,
+      options.allowPrivateBrowsing ?? false,
+    );
     if (installedId !== extensionId)
       throw new Error(`Firefox installed ${installedId}, expected the manifest's ${extensionId}`);
   } catch (error) {
