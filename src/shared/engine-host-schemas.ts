@@ -52,7 +52,8 @@ export type HostCall = {
 const CallEnvelope = v.object({
   kind: v.literal(HOST_CALL_KIND),
   method: v.picklist(HOST_METHODS),
-  input: v.unknown(),
+  // Runtime messages are JSON: a call without input (listBackingFiles) arrives without the key.
+  input: v.optional(v.unknown()),
 });
 
 /** A call as the host receives it, or the reason it is refused. */

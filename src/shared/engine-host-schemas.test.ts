@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { HOST_CALL_KIND } from './engine-host-api';
+import { parseHostCall } from './engine-host-schemas';
+
+describe('parseHostCall', () => {
+  it('takes a call without input as runtime messaging delivers it (the input key dropped)', () => {
+    const sent = JSON.parse(
+      JSON.stringify({ kind: HOST_CALL_KIND, method: 'listBackingFiles', input: undefined }),
+    );
+    expect(parseHostCall(sent)).toEqual({
+      ok: true,
+      call: { kind: HOST_CALL_KIND, method: 'listBackingFiles', input: undefined },
+    });
+  });
+
+  it('still checks the input of a method that needs one', () => {
+    const result = parseHostCall({ kind: HOST_CALL_KIND, method: 'setWriteQuota' });
+    expect(result.ok).toBe(false);
+  });
+
+  it('refuses a message that is not a call', () => {
+    expect(parseHostCall({ kind: 'other', method: 'listBackingFiles' })).toEqual({
+      ok: false,
+      message: 'not an engine host call',
+    });
+  });
+});
