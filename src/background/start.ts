@@ -109,6 +109,12 @@ export async function startBackground({ watcher }: { watcher: DownloadWatcher })
   );
   await engine.start();
   const remoteEngine = engine;
+  // A background started again mid-transfer hears `active` only at the next change: take it from
+  // the snapshot, so that keep-alive and keep-awake hold from now on.
+  if (engine.listJobs('*').some((job) => job.state === 'CONNECTING' || job.state === 'TRANSFERRING')) {
+    hostActive = true;
+    keepAlive.setActive(true);
+  }
   closeWhenIdle();
 
   const sites = createSitesStore(local, () => Date.now());
