@@ -58,6 +58,11 @@ export interface JobRecord {
   collectionId: number | null;
   /** Extra request headers from the page (validated at creation). */
   headers: Record<string, string>;
+  /**
+   * The page a "user" job's link came from, sent as `Referer` (the background sets it, platform
+   * notes "Network"); null for every other job. Records stored before it existed read as null.
+   */
+  referrer: string | null;
   fileCount: number;
   /** Strictly increasing creation number: ties in scheduling go to the older job. */
   seq: number;
