@@ -9,6 +9,7 @@ import type { BackgroundApi, LinkCandidate } from '../shared/background-api';
 import type { StorageMode } from '../shared/engine-host-api';
 import type { Consent } from './consent';
 import { displayNameFromUrl } from './download-name';
+import { referrerFor } from './referrer';
 import type { SitesStore } from './sites';
 
 const ALL = '*';
@@ -22,6 +23,10 @@ export interface BackgroundServiceDeps {
   sites: SitesStore;
   consent: Consent;
   pickerLinks(pickerId: string): Promise<LinkCandidate[]>;
+  /** The page the picker's links were collected from, if it is known. */
+  pickerPage(pickerId: string): Promise<string | null>;
+  /** Before a new job is resumed: the browser's rules for its Referer are in place (referrer-sync.ts). */
+  beforeStart(job: JobInfo): Promise<void>;
   /** downloads.open / downloads.show for a saved file. */
   openSavedFile(jobId: string, fileIndex: number, reveal: boolean): Promise<void>;
   savedDownloadId(jobId: string, fileIndex: number): Promise<number | null>;
@@ -32,14 +37,16 @@ export interface BackgroundServiceDeps {
 export function createBackgroundService(deps: BackgroundServiceDeps): BackgroundApi {
   const { engine } = deps;
 
-  const addDownload: BackgroundApi['addDownload'] = async ({ url, priority, name }) => {
+  const addDownload: BackgroundApi['addDownload'] = async ({ url, priority, name, referrer }) => {
     const settings = await deps.getSettings();
     const job = await engine.createJob(USER_OWNER, {
       displayName: name ?? displayNameFromUrl(url),
       priority: priority ?? 'normal',
       files: [name ? { url, name } : { url }],
       minimumRetryDelay: settings.userRetryDelay,
+      ...(referrer ? { referrer } : {}),
     });
+    if (referrer) await deps.beforeStart(job);
     return engine.resume(ALL, job.id);
   };
 
@@ -52,9 +59,15 @@ export function createBackgroundService(deps: BackgroundServiceDeps): Background
   return {
     listJobs: async () => engine.listJobs(ALL),
     addDownload,
-    async addDownloads({ urls, priority }) {
+    async addDownloads({ urls, priority, pickerId }) {
+      const page = pickerId === undefined ? null : await deps.pickerPage(pickerId);
       const jobs: JobInfo[] = [];
-      for (const url of urls) jobs.push(await addDownload(priority ? { url, priority } : { url }));
+      for (const url of urls) {
+        const referrer = referrerFor(page, url);
+        jobs.push(
+          await addDownload({ url, ...(priority ? { priority } : {}), ...(referrer ? { referrer } : {}) }),
+        );
+      }
       return jobs;
     },
     resume: ({ id }) => engine.resume(ALL, id),

@@ -3,7 +3,7 @@
  * offscreen document; Firefox: the background page's own worker), take its snapshot, then wire
  * badge, notifications, keep-alive and alarms to its events. The engine itself runs in the host.
  */
-import { browser, powerApi } from '../platform/browser';
+import { browser, declarativeNetRequestApi, powerApi } from '../platform/browser';
 import type { JobInfo, JobState } from '../engine/types';
 import type { BackgroundApi } from '../shared/background-api';
 import type { SaveRequestMessage } from '../shared/engine-host-api';
@@ -18,6 +18,7 @@ import { notificationFor, type NotificationKind, type NotificationPlan } from '.
 import { collectPageLinks, sanitiseLinks } from './page-links';
 import { createRemoteEngine, type RemoteEngine } from './remote-engine';
 import { createSavedDownloads } from './saved-downloads';
+import { createReferrerSync, type DynamicRulesPort, type ReferrerSync } from './referrer-sync';
 import { sessionRecords } from './session-records';
 import { loadSettings, saveSettings } from './settings';
 import { createSitesStore } from './sites';
@@ -110,6 +111,15 @@ export async function startBackground({ watcher }: { watcher: DownloadWatcher })
   const remoteEngine = engine;
   closeWhenIdle();
 
+  const referrers = createReferrerSync({
+    rules: declarativeNetRequestApi() as DynamicRulesPort | undefined,
+    initiatorDomain: new URL(browser.runtime.getURL('/')).host,
+    jobs: () => remoteEngine.listJobs('*'),
+    onError: (error) => console.warn('WebBITS could not update the Referer rules', error),
+  });
+  // Jobs that ended while the background was away leave rules behind.
+  void referrers.sync();
+
   const sites = createSitesStore(local, () => Date.now());
   const consent = createConsent({
     session,
@@ -122,6 +132,7 @@ export async function startBackground({ watcher }: { watcher: DownloadWatcher })
     },
   });
   const pickers = sessionRecords<LinkCandidate[]>(session, 'picker');
+  const pickerPages = sessionRecords<string>(session, 'picker-page');
 
   const openSavedFile = async (jobId: string, fileIndex: number, reveal: boolean): Promise<void> => {
     const downloadId = await savedDownloads.find(jobId, fileIndex);
@@ -144,12 +155,14 @@ export async function startBackground({ watcher }: { watcher: DownloadWatcher })
     sites,
     consent,
     pickerLinks: async (pickerId) => (await pickers.get(pickerId)) ?? [],
+    pickerPage: (pickerId) => pickerPages.get(pickerId),
+    beforeStart: () => referrers.sync(),
     openSavedFile,
     savedDownloadId: (jobId, fileIndex) => savedDownloads.find(jobId, fileIndex),
     storage: () => remoteEngine.storage(),
   });
 
-  watchJobs(engine);
+  watchJobs(engine, referrers);
 
   const remote = remoteEngine;
   return {
@@ -165,6 +178,9 @@ export async function startBackground({ watcher }: { watcher: DownloadWatcher })
       const results = await browser.scripting.executeScript({ target: { tabId }, func: collectPageLinks });
       const pickerId = crypto.randomUUID();
       await pickers.put(pickerId, sanitiseLinks(results[0]?.result));
+      // The page the links came from: their downloads' Referer.
+      const pageUrl = (await browser.tabs.get(tabId).catch(() => null))?.url;
+      if (pageUrl) await pickerPages.put(pickerId, pageUrl);
       const url = browser.runtime.getURL(`picker.html?pickerId=${encodeURIComponent(pickerId)}`);
       if (browser.windows) await browser.windows.create({ url, type: 'popup', width: 560, height: 640 });
       else await browser.tabs.create({ url });
@@ -183,8 +199,8 @@ export async function startBackground({ watcher }: { watcher: DownloadWatcher })
   };
 }
 
-/** Badge and notifications follow the engine's events. */
-function watchJobs(engine: RemoteEngine): void {
+/** Badge, notifications and the Referer rules follow the engine's events. */
+function watchJobs(engine: RemoteEngine, referrers: ReferrerSync): void {
   const lastState = new Map<string, JobState>(engine.listJobs('*').map((job) => [job.id, job.state]));
   let badge: string | null = null;
   const refreshBadge = (): void => {
@@ -197,6 +213,7 @@ function watchJobs(engine: RemoteEngine): void {
   refreshBadge();
   engine.subscribe((job: JobInfo, kind) => {
     if (kind === 'progress') return;
+    if (job.referrer) void referrers.sync();
     if (kind === 'removed') lastState.delete(job.id);
     else {
       const plan = notificationFor(lastState.get(job.id), job);

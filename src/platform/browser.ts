@@ -18,3 +18,10 @@ export const powerApi: ChromeGlobal['power'] | undefined = chromeGlobal?.power;
 /** runtime.getContexts (Chrome 116+), to find an existing offscreen document. */
 export const getContexts: ChromeGlobal['runtime']['getContexts'] | undefined =
   chromeGlobal?.runtime?.getContexts?.bind(chromeGlobal.runtime);
+/**
+ * declarativeNetRequest (Chrome and Firefox MV3), typed where it is used (the polyfill passes it
+ * through: its methods return promises in both browsers); undefined where the browser has none.
+ */
+export const declarativeNetRequestApi = (): unknown =>
+  (globalThis as { browser?: { declarativeNetRequest?: unknown } }).browser?.declarativeNetRequest ??
+  chromeGlobal?.declarativeNetRequest;

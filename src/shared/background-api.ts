@@ -21,9 +21,18 @@ export interface LinkCandidate {
 
 export interface BackgroundApi {
   listJobs(): Promise<JobInfo[]>;
-  /** Popup "Add download" form and context menu: a job owned by "user", resumed at once. */
-  addDownload(input: { url: string; priority?: Priority; name?: string }): Promise<JobInfo>;
-  addDownloads(input: { urls: string[]; priority?: Priority }): Promise<JobInfo[]>;
+  /**
+   * Popup "Add download" form, context menu, taken-over downloads: a job owned by "user", resumed
+   * at once. `referrer`: the page the link came from, sent as `Referer`.
+   */
+  addDownload(input: {
+    url: string;
+    priority?: Priority;
+    name?: string;
+    referrer?: string;
+  }): Promise<JobInfo>;
+  /** The picker's "Download selected": `pickerId` names the page the links came from (their Referer). */
+  addDownloads(input: { urls: string[]; priority?: Priority; pickerId?: string }): Promise<JobInfo[]>;
   resume(input: { id: string }): Promise<JobInfo>;
   suspend(input: { id: string }): Promise<JobInfo>;
   cancel(input: { id: string }): Promise<JobInfo>;

@@ -40,10 +40,12 @@ export const API_INPUT_SCHEMAS = {
     url: UrlText,
     priority: v.optional(PrioritySchema),
     name: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(256))),
+    referrer: v.optional(UrlText),
   }),
   addDownloads: v.strictObject({
     urls: v.pipe(v.array(UrlText), v.minLength(1), v.maxLength(1000)),
     priority: v.optional(PrioritySchema),
+    pickerId: v.optional(Token),
   }),
   resume: ById,
   suspend: ById,
