@@ -4,7 +4,8 @@
  * downloads they add are owned by "user" and start at once.
  */
 import type { JobManager } from '../engine/ports';
-import { USER_OWNER, type JobInfo, type JobState, type Settings } from '../engine/types';
+import { USER_OWNER, type JobInfo, type JobState } from '../engine/types';
+import type { ExtensionSettings } from '../shared/extension-settings';
 import type { BackgroundApi, LinkCandidate } from '../shared/background-api';
 import type { StorageMode } from '../shared/engine-host-api';
 import type { Consent } from './consent';
@@ -17,9 +18,9 @@ const PAUSABLE: readonly JobState[] = ['QUEUED', 'CONNECTING', 'TRANSFERRING', '
 
 export interface BackgroundServiceDeps {
   engine: JobManager;
-  getSettings(): Promise<Settings>;
+  getSettings(): Promise<ExtensionSettings>;
   /** Stores a checked patch and applies it to the engine; returns the full settings. */
-  setSettings(patch: Partial<Settings>): Promise<Settings>;
+  setSettings(patch: Partial<ExtensionSettings>): Promise<ExtensionSettings>;
   sites: SitesStore;
   consent: Consent;
   pickerLinks(pickerId: string): Promise<LinkCandidate[]>;

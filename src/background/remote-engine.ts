@@ -10,6 +10,7 @@ import type { JobChangeKind, JobChangeListener, JobManager, OwnerScope } from '.
 import { DEFAULT_SETTINGS, type JobInfo, type Settings } from '../engine/types';
 import type { HostEvent, StorageMode } from '../shared/engine-host-api';
 import { isJobInfoLike } from '../shared/engine-host-schemas';
+import { engineSettings } from '../shared/extension-settings';
 import type { HostLink } from './engine-host-link';
 
 export interface RemoteEngine extends JobManager {
@@ -35,7 +36,8 @@ export function createRemoteEngine(
 ): RemoteEngine {
   const jobs = new Map<string, JobInfo>();
   const listeners = new Set<JobChangeListener>();
-  let settings = initialSettings;
+  // The host accepts the engine's settings only, whatever the caller passes.
+  let settings = engineSettings(initialSettings);
   let storage: StorageMode = 'opfs';
   let starting: Promise<void> | null = null;
 
@@ -97,7 +99,7 @@ export function createRemoteEngine(
     },
     clearFinished: (scope) => link.call('clearFinished', { scope }),
     updateSettings(patch) {
-      settings = { ...settings, ...patch };
+      settings = engineSettings({ ...settings, ...patch });
       void link.call('updateSettings', { settings }).catch(() => undefined);
     },
     getSettings: () => settings,

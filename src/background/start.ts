@@ -20,7 +20,10 @@ import { createRemoteEngine, type RemoteEngine } from './remote-engine';
 import { createSavedDownloads } from './saved-downloads';
 import { createReferrerSync, type DynamicRulesPort, type ReferrerSync } from './referrer-sync';
 import { sessionRecords } from './session-records';
+import { createBrowserTakeover, type BrowserTakeover } from './takeover/browser-takeover';
+import type { RequestLog } from './takeover/request-log';
 import { loadSettings, saveSettings } from './settings';
+import { engineSettings, takeoverSettings, type ExtensionSettings } from '../shared/extension-settings';
 import { createSitesStore } from './sites';
 import type { LinkCandidate } from '../shared/background-api';
 
@@ -45,9 +48,20 @@ export interface BackgroundRuntime {
   checkHost(): Promise<void>;
   openPicker(tabId: number): Promise<void>;
   onNotificationClicked(target: { kind: NotificationKind; jobId: string }): Promise<void>;
+  /** The options changed in storage (maybe by another page): what the background reads itself. */
+  settingsChanged(settings: ExtensionSettings): void;
+  /** Downloads the browser starts (ui.md, "Take over the browser's downloads"). */
+  takeover: BrowserTakeover;
 }
 
-export async function startBackground({ watcher }: { watcher: DownloadWatcher }): Promise<BackgroundRuntime> {
+export async function startBackground({
+  watcher,
+  requests,
+}: {
+  watcher: DownloadWatcher;
+  /** Requests tabs made, recorded from the first moment (main.ts). */
+  requests: RequestLog;
+}): Promise<BackgroundRuntime> {
   const local = browser.storage.local;
   const session = browser.storage.session;
   const savedDownloads = createSavedDownloads(local);
@@ -58,7 +72,8 @@ export async function startBackground({ watcher }: { watcher: DownloadWatcher })
     keepAwake: () => powerApi?.requestKeepAwake('system'),
     releaseKeepAwake: () => powerApi?.releaseKeepAwake(),
   });
-  const saverDeps = { downloads: browser.downloads, watcher, saved: savedDownloads };
+  const saveNames = new Map<string, string>();
+  const saverDeps = { downloads: browser.downloads, watcher, saved: savedDownloads, names: saveNames };
   let savesInFlight = 0;
   let hostActive = false;
   const save = async (request: SaveRequestMessage): Promise<{ localPath: string }> => {
@@ -90,6 +105,7 @@ export async function startBackground({ watcher }: { watcher: DownloadWatcher })
   };
 
   const settings = await loadSettings(local);
+  let currentSettings = settings;
   engine = createRemoteEngine(
     link,
     {
@@ -105,7 +121,7 @@ export async function startBackground({ watcher }: { watcher: DownloadWatcher })
         else void browser.alarms.create(ALARM_NAMES.wake, { when: Math.max(at, Date.now() + 1000) });
       },
     },
-    settings,
+    engineSettings(settings),
   );
   await engine.start();
   const remoteEngine = engine;
@@ -149,7 +165,8 @@ export async function startBackground({ watcher }: { watcher: DownloadWatcher })
     getSettings: () => loadSettings(local),
     async setSettings(patch) {
       const next = await saveSettings(local, patch);
-      engine.updateSettings(next);
+      engine.updateSettings(engineSettings(next));
+      currentSettings = next;
       return next;
     },
     sites,
@@ -162,7 +179,16 @@ export async function startBackground({ watcher }: { watcher: DownloadWatcher })
     storage: () => remoteEngine.storage(),
   });
 
-  watchJobs(engine, referrers);
+  const takeover = createBrowserTakeover({
+    requests,
+    settings: () => takeoverSettings(currentSettings),
+    addDownload: (input) => service.addDownload(input),
+    show: showNotification,
+    session,
+    saveNames,
+  });
+
+  watchJobs(engine, referrers, takeover);
 
   const remote = remoteEngine;
   return {
@@ -171,6 +197,10 @@ export async function startBackground({ watcher }: { watcher: DownloadWatcher })
     service,
     consent,
     save,
+    takeover,
+    settingsChanged(next) {
+      currentSettings = next;
+    },
     async checkHost() {
       if (remote.needsHost() && !(await link.isOpen())) await remote.reconnect();
     },
@@ -192,6 +222,10 @@ export async function startBackground({ watcher }: { watcher: DownloadWatcher })
         if (fileIndex >= 0) await openSavedFile(jobId, fileIndex, true);
         return;
       }
+      if (kind === 'takeover') {
+        await takeover.noticeClicked(jobId);
+        return;
+      }
       await browser.action
         .openPopup()
         .catch(() => browser.tabs.create({ url: browser.runtime.getURL('popup.html') }));
@@ -200,7 +234,7 @@ export async function startBackground({ watcher }: { watcher: DownloadWatcher })
 }
 
 /** Badge, notifications and the Referer rules follow the engine's events. */
-function watchJobs(engine: RemoteEngine, referrers: ReferrerSync): void {
+function watchJobs(engine: RemoteEngine, referrers: ReferrerSync, takeover: BrowserTakeover): void {
   const lastState = new Map<string, JobState>(engine.listJobs('*').map((job) => [job.id, job.state]));
   let badge: string | null = null;
   const refreshBadge = (): void => {
@@ -216,9 +250,10 @@ function watchJobs(engine: RemoteEngine, referrers: ReferrerSync): void {
     if (job.referrer) void referrers.sync();
     if (kind === 'removed') lastState.delete(job.id);
     else {
-      const plan = notificationFor(lastState.get(job.id), job);
+      const plan = notificationFor(lastState.get(job.id), job, takeover.tookOver(job.id));
       lastState.set(job.id, job.state);
-      if (plan) void showNotification(plan);
+      if (plan?.kind === 'takeover') void takeover.notice(plan);
+      else if (plan) void showNotification(plan);
     }
     refreshBadge();
   });
@@ -229,7 +264,10 @@ async function showNotification(plan: NotificationPlan): Promise<void> {
   const message =
     plan.kind === 'saved'
       ? browser.i18n.getMessage('notificationSaved', [plan.text]) || `Saved ${plan.text}`
-      : plan.text;
+      : plan.kind === 'takeover'
+        ? browser.i18n.getMessage('notificationTakeoverFailed', [plan.text, plan.url ?? '']) ||
+          `WebBITS could not take over ${plan.url ?? 'a download'}: ${plan.text}`
+        : plan.text;
   await browser.notifications.create(plan.id, {
     type: 'basic',
     iconUrl: browser.runtime.getURL('icons/icon-128.png'),

@@ -2,6 +2,7 @@
 import type { BackgroundApi } from '../shared/background-api';
 import { t } from '../ui/i18n';
 import { SettingsSection } from './settings-section';
+import { TAKEOVER_FIELDS } from './settings-fields';
 import { SitesSection } from './sites-section';
 
 export function OptionsApp({ api }: { api: BackgroundApi }) {
@@ -9,6 +10,12 @@ export function OptionsApp({ api }: { api: BackgroundApi }) {
     <main class="options">
       <h1>{t('optionsTitle')}</h1>
       <SettingsSection api={api} />
+      <SettingsSection
+        api={api}
+        fields={TAKEOVER_FIELDS}
+        heading="takeoverHeading"
+        headingId="takeover-heading"
+      />
       <SitesSection api={api} />
     </main>
   );

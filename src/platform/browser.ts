@@ -6,13 +6,23 @@
 import browser from 'webextension-polyfill';
 
 export { browser };
-export type { Downloads, Menus, Notifications, Runtime, Storage, Tabs } from 'webextension-polyfill';
+export type {
+  Downloads,
+  Menus,
+  Notifications,
+  Runtime,
+  Storage,
+  Tabs,
+  WebRequest,
+} from 'webextension-polyfill';
 
 type ChromeGlobal = typeof chrome;
 const chromeGlobal = (globalThis as { chrome?: ChromeGlobal }).chrome;
 
 /** Chrome's offscreen documents; undefined where the background can make blob: URLs itself. */
 export const offscreenApi: ChromeGlobal['offscreen'] | undefined = chromeGlobal?.offscreen;
+/** Chrome's downloads, for onDeterminingFilename (Chrome only: undefined on Firefox). */
+export const chromeDownloadsApi: ChromeGlobal['downloads'] | undefined = chromeGlobal?.downloads;
 /** Chrome's power API; Firefox has none. */
 export const powerApi: ChromeGlobal['power'] | undefined = chromeGlobal?.power;
 /** runtime.getContexts (Chrome 116+), to find an existing offscreen document. */

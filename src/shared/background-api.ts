@@ -4,7 +4,8 @@
  * (src/shared/background-client.ts). Every payload is JSON-safe and is validated with a schema at
  * the receiving end (src/shared/background-schemas.ts).
  */
-import type { JobInfo, Priority, Settings } from '../engine/types';
+import type { JobInfo, Priority } from '../engine/types';
+import type { ExtensionSettings } from './extension-settings';
 import type { StorageMode } from './engine-host-api';
 
 export type SiteDecision = 'allowed' | 'blocked';
@@ -50,8 +51,8 @@ export interface BackgroundApi {
    * to the background does not carry.
    */
   savedDownloadId(input: { id: string; fileIndex: number }): Promise<number | null>;
-  getSettings(): Promise<Settings>;
-  setSettings(input: Partial<Settings>): Promise<Settings>;
+  getSettings(): Promise<ExtensionSettings>;
+  setSettings(input: Partial<ExtensionSettings>): Promise<ExtensionSettings>;
   listSites(): Promise<SiteEntry[]>;
   /** decision null forgets the origin. */
   setSite(input: { origin: string; decision: SiteDecision | null }): Promise<SiteEntry[]>;
