@@ -40,6 +40,8 @@ export function createRemoteEngine(
   let settings = engineSettings(initialSettings);
   let storage: StorageMode = 'opfs';
   let starting: Promise<void> | null = null;
+  /** Sent again with every start: a new host knows nothing of it. */
+  let blocked: string[] = [];
 
   const notify = (job: JobInfo, kind: JobChangeKind): void => {
     for (const listener of listeners) listener(job, kind);
@@ -74,6 +76,7 @@ export function createRemoteEngine(
           jobs.clear();
           for (const job of snapshot.jobs) if (isJobInfoLike(job)) jobs.set(job.id, job);
           storage = snapshot.storage;
+          if (blocked.length > 0) void link.call('setSiteAccess', { blocked }).catch(() => undefined);
         },
         (error: unknown) => {
           starting = null;
@@ -103,6 +106,10 @@ export function createRemoteEngine(
       void link.call('updateSettings', { settings }).catch(() => undefined);
     },
     getSettings: () => settings,
+    setBlockedOrigins(origins) {
+      blocked = [...origins];
+      void link.call('setSiteAccess', { blocked }).catch(() => undefined);
+    },
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

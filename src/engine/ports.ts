@@ -261,5 +261,10 @@ export interface JobManager {
   clearFinished(scope: OwnerScope): Promise<number>;
   updateSettings(settings: Partial<Settings>): void;
   getSettings(): Settings;
+  /**
+   * Origins (`scheme://host:port`) the browser does not let WebBITS reach now: jobs that need one
+   * wait in ERROR (E_ACCESSDENIED) instead of retrying, and resume once their origins are allowed.
+   */
+  setBlockedOrigins(origins: readonly string[]): void;
   subscribe(listener: JobChangeListener): () => void;
 }

@@ -40,6 +40,9 @@ const INPUTS = {
   removeJob: v.strictObject(Scoped),
   clearFinished: v.strictObject({ scope: Scope }),
   updateSettings: v.strictObject({ settings: Settings }),
+  setSiteAccess: v.strictObject({
+    blocked: v.pipe(v.array(v.pipe(v.string(), v.maxLength(2200))), v.maxLength(10_000)),
+  }),
   listBackingFiles: None,
   setWriteQuota: v.strictObject({ bytes: v.nullable(v.pipe(v.number(), v.minValue(0))) }),
 } satisfies Record<HostMethod, v.GenericSchema>;
