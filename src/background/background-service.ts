@@ -26,13 +26,18 @@ export interface BackgroundServiceDeps {
   pickerLinks(pickerId: string): Promise<LinkCandidate[]>;
   /** The page the picker's links were collected from, if it is known. */
   pickerPage(pickerId: string): Promise<string | null>;
-  /** Before a new job is resumed: the browser's rules for its Referer are in place (referrer-sync.ts). */
+  /**
+   * Before a new job is resumed: the browser's rules for its Referer are in place
+   * (referrer-sync.ts), and the engine knows whether its site may be reached (site-access.ts).
+   */
   beforeStart(job: JobInfo): Promise<void>;
   /** downloads.open / downloads.show for a saved file. */
   openSavedFile(jobId: string, fileIndex: number, reveal: boolean): Promise<void>;
   savedDownloadId(jobId: string, fileIndex: number): Promise<number | null>;
   /** Where the engine host keeps jobs this run. */
   storage(): StorageMode;
+  /** Checks site access again (site-access.ts): the blocked origins. */
+  siteAccess(): Promise<string[]>;
 }
 
 export function createBackgroundService(deps: BackgroundServiceDeps): BackgroundApi {
@@ -47,7 +52,7 @@ export function createBackgroundService(deps: BackgroundServiceDeps): Background
       minimumRetryDelay: settings.userRetryDelay,
       ...(referrer ? { referrer } : {}),
     });
-    if (referrer) await deps.beforeStart(job);
+    await deps.beforeStart(job);
     return engine.resume(ALL, job.id);
   };
 
@@ -106,5 +111,6 @@ export function createBackgroundService(deps: BackgroundServiceDeps): Background
     answerConsent: ({ promptId, decision }) => deps.consent.answer(promptId, decision),
     getConsentPrompt: ({ promptId }) => deps.consent.getPrompt(promptId),
     getStatus: async () => ({ storage: deps.storage() }),
+    getSiteAccess: async () => ({ blocked: await deps.siteAccess() }),
   };
 }

@@ -175,6 +175,11 @@ browser.notifications.onClicked.addListener((id) => {
   void boot().then((runtime) => runtime.onNotificationClicked(parsed));
 });
 
+// Site access granted or withdrawn (Firefox: the person's choice per site): jobs wait or go on.
+const recheckSiteAccess = (): void => void boot().then((runtime) => runtime.siteAccess.check());
+browser.permissions?.onAdded.addListener(recheckSiteAccess);
+browser.permissions?.onRemoved.addListener(recheckSiteAccess);
+
 browser.windows?.onRemoved.addListener((windowId) => {
   void boot().then((runtime) => runtime.consent.onWindowClosed(windowId));
 });

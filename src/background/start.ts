@@ -20,6 +20,7 @@ import { createRemoteEngine, type RemoteEngine } from './remote-engine';
 import { createSavedDownloads } from './saved-downloads';
 import { createReferrerSync, type DynamicRulesPort, type ReferrerSync } from './referrer-sync';
 import { sessionRecords } from './session-records';
+import { createSiteAccess, type PermissionsPort, type SiteAccess } from './site-access';
 import { createBrowserTakeover, type BrowserTakeover } from './takeover/browser-takeover';
 import type { RequestLog } from './takeover/request-log';
 import { loadSettings, saveSettings } from './settings';
@@ -52,6 +53,8 @@ export interface BackgroundRuntime {
   settingsChanged(settings: ExtensionSettings): void;
   /** Downloads the browser starts (ui.md, "Take over the browser's downloads"). */
   takeover: BrowserTakeover;
+  /** The person granted or withdrew site access (permissions.onAdded / onRemoved). */
+  siteAccess: SiteAccess;
 }
 
 export async function startBackground({
@@ -135,6 +138,12 @@ export async function startBackground({
   });
   // Jobs that ended while the background was away leave rules behind.
   void referrers.sync();
+  const siteAccess = createSiteAccess({
+    permissions: browser.permissions as PermissionsPort | undefined,
+    jobs: () => remoteEngine.listJobs('*'),
+    setBlocked: (origins) => remoteEngine.setBlockedOrigins(origins),
+  });
+  void siteAccess.check();
 
   const sites = createSitesStore(local, () => Date.now());
   const consent = createConsent({
@@ -173,7 +182,10 @@ export async function startBackground({
     consent,
     pickerLinks: async (pickerId) => (await pickers.get(pickerId)) ?? [],
     pickerPage: (pickerId) => pickerPages.get(pickerId),
-    beforeStart: () => referrers.sync(),
+    async beforeStart() {
+      await Promise.all([referrers.sync(), siteAccess.check()]);
+    },
+    siteAccess: () => siteAccess.check(),
     openSavedFile,
     savedDownloadId: (jobId, fileIndex) => savedDownloads.find(jobId, fileIndex),
     storage: () => remoteEngine.storage(),
@@ -188,7 +200,7 @@ export async function startBackground({
     saveNames,
   });
 
-  watchJobs(engine, referrers, takeover);
+  watchJobs(engine, { referrers, takeover, siteAccess });
 
   const remote = remoteEngine;
   return {
@@ -198,6 +210,7 @@ export async function startBackground({
     consent,
     save,
     takeover,
+    siteAccess,
     settingsChanged(next) {
       currentSettings = next;
     },
@@ -234,7 +247,14 @@ export async function startBackground({
 }
 
 /** Badge, notifications and the Referer rules follow the engine's events. */
-function watchJobs(engine: RemoteEngine, referrers: ReferrerSync, takeover: BrowserTakeover): void {
+function watchJobs(
+  engine: RemoteEngine,
+  {
+    referrers,
+    takeover,
+    siteAccess,
+  }: { referrers: ReferrerSync; takeover: BrowserTakeover; siteAccess: SiteAccess },
+): void {
   const lastState = new Map<string, JobState>(engine.listJobs('*').map((job) => [job.id, job.state]));
   let badge: string | null = null;
   const refreshBadge = (): void => {
@@ -248,6 +268,8 @@ function watchJobs(engine: RemoteEngine, referrers: ReferrerSync, takeover: Brow
   engine.subscribe((job: JobInfo, kind) => {
     if (kind === 'progress') return;
     if (job.referrer) void referrers.sync();
+    // A page's job comes without the background's beforeStart: check its site now.
+    if (kind === 'created') void siteAccess.check();
     if (kind === 'removed') lastState.delete(job.id);
     else {
       const plan = notificationFor(lastState.get(job.id), job, takeover.tookOver(job.id));

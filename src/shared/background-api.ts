@@ -63,6 +63,11 @@ export interface BackgroundApi {
   getConsentPrompt(input: { promptId: string }): Promise<{ origin: string } | null>;
   /** Where jobs are kept this run: 'memory' means they will not survive a restart (ui.md). */
   getStatus(): Promise<{ storage: StorageMode }>;
+  /**
+   * Origins of unfinished jobs that the browser does not let WebBITS reach (Firefox: site access
+   * withdrawn): the popup and the options page offer "Grant access" for them.
+   */
+  getSiteAccess(): Promise<{ blocked: string[] }>;
 }
 
 /** Pushed on a `runtime.connect({ name: 'jobs' })` port: a snapshot first, then changes. */

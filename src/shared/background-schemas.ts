@@ -87,6 +87,7 @@ export const API_INPUT_SCHEMAS = {
   answerConsent: v.strictObject({ promptId: Token, decision: Decision }),
   getConsentPrompt: v.strictObject({ promptId: Token }),
   getStatus: NoInput,
+  getSiteAccess: NoInput,
 } satisfies Record<ApiMethod, v.GenericSchema>;
 
 export const ApiRequestSchema = v.object({
