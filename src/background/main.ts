@@ -7,6 +7,7 @@
 import {
   browser,
   chromeDownloadsApi,
+  type Downloads,
   type Menus,
   type Runtime,
   type Tabs,
@@ -18,7 +19,8 @@ import { JOBS_PORT_NAME } from '../shared/background-api';
 import { DownloadWatcher } from './download-watcher';
 import { serveJobsPort } from './jobs-port';
 import { handleMenuClick, createMenus, MENU_FALLBACK_TITLES, MENU_TITLE_MESSAGES } from './context-menu';
-import { SETTINGS_KEY, normaliseSettings } from './settings';
+import { SETTINGS_KEY, loadSettings, normaliseSettings } from './settings';
+import { switchableListeners } from './takeover/switchable-listeners';
 import { engineSettings } from '../shared/extension-settings';
 import { startBackground, type BackgroundRuntime, ALARM_NAMES } from './start';
 import { parseNotificationId } from './notifications';
@@ -114,29 +116,57 @@ const TAB_REQUESTS = {
   urls: ['http://*/*', 'https://*/*'],
   types: ['main_frame', 'sub_frame', 'other'] as WebRequest.ResourceType[],
 };
-browser.webRequest?.onBeforeRequest.addListener(requests.noteRequest, TAB_REQUESTS);
-browser.webRequest?.onHeadersReceived.addListener(requests.noteHeaders, TAB_REQUESTS, ['responseHeaders']);
 // Chrome holds a download until this answers, so a fast one cannot finish before it is taken over;
 // Firefox has no such event and reports the download as it starts.
 const determiningFilename = chromeDownloadsApi?.onDeterminingFilename;
-if (determiningFilename) {
-  determiningFilename.addListener((item, suggest) => {
-    boot().then(
-      (runtime) => runtime.takeover.onDeterminingFilename(item, suggest),
-      () => suggest(),
-    );
-    return true;
-  });
-} else {
-  browser.downloads.onCreated.addListener((item) => {
-    void boot().then((runtime) => runtime.takeover.onCreated(item));
-  });
-}
+const onDeterminingFilename = (
+  item: chrome.downloads.DownloadItem,
+  suggest: (suggestion?: chrome.downloads.FilenameSuggestion) => void,
+): boolean => {
+  boot().then(
+    (runtime) => runtime.takeover.onDeterminingFilename(item, suggest),
+    () => suggest(),
+  );
+  return true;
+};
+const onDownloadCreated = (item: Downloads.DownloadItem): void => {
+  void boot().then((runtime) => runtime.takeover.onCreated(item));
+};
+const takeoverListeners = switchableListeners([
+  {
+    add: () => browser.webRequest?.onBeforeRequest.addListener(requests.noteRequest, TAB_REQUESTS),
+    remove: () => browser.webRequest?.onBeforeRequest.removeListener(requests.noteRequest),
+  },
+  {
+    add: () =>
+      browser.webRequest?.onHeadersReceived.addListener(requests.noteHeaders, TAB_REQUESTS, [
+        'responseHeaders',
+      ]),
+    remove: () => browser.webRequest?.onHeadersReceived.removeListener(requests.noteHeaders),
+  },
+  determiningFilename
+    ? {
+        add: () => determiningFilename.addListener(onDeterminingFilename),
+        remove: () => determiningFilename.removeListener(onDeterminingFilename),
+      }
+    : {
+        add: () => browser.downloads.onCreated.addListener(onDownloadCreated),
+        remove: () => browser.downloads.onCreated.removeListener(onDownloadCreated),
+      },
+]);
+// On at every start (an event that woke the background must find its listener), then as the
+// settings say.
+takeoverListeners.set(true);
+void loadSettings(browser.storage.local).then(
+  (settings) => takeoverListeners.set(settings.takeOver),
+  () => undefined,
+);
 
 browser.storage.onChanged.addListener((changes, area) => {
   const change = changes[SETTINGS_KEY];
   if (area !== 'local' || !change) return;
   const settings = normaliseSettings(change.newValue);
+  takeoverListeners.set(settings.takeOver);
   void boot().then((runtime) => {
     runtime.engine.updateSettings(engineSettings(settings));
     runtime.settingsChanged(settings);

@@ -11,6 +11,8 @@ const MIB = 1024 * 1024;
 export interface TakeoverSite {
   page: string;
   big: FileHandle;
+  /** Another 20 MiB attachment, for a second takeover. */
+  archive: FileHandle;
   small: FileHandle;
   /** The same kind of file as `big`, on `localhost`. */
   listed: { url: string; host: string; sha256(): Promise<string> };
@@ -23,6 +25,10 @@ export function addTakeoverSite(server: TestServer): TakeoverSite {
   const big = server.addFile('/files/report.bin', {
     size: 20 * MIB,
     contentDisposition: 'attachment; filename="report.bin"',
+  });
+  const archive = server.addFile('/files/archive.bin', {
+    size: 20 * MIB,
+    contentDisposition: 'attachment; filename="archive.bin"',
   });
   const small = server.addFile('/files/notes.bin', {
     size: 1 * MIB,
@@ -55,6 +61,7 @@ export function addTakeoverSite(server: TestServer): TakeoverSite {
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
     res.end(`<!doctype html><meta charset="utf-8"><title>Downloads</title>
 <p><a id="big" href="/files/report.bin">Report (20 MiB)</a></p>
+<p><a id="archive" href="/files/archive.bin">Archive (20 MiB)</a></p>
 <p><a id="small" href="/files/notes.bin">Notes (1 MiB)</a></p>
 <p><a id="listed" href="${listedUrl}">Elsewhere (20 MiB)</a></p>
 <form method="post" action="/export"><input type="hidden" name="format" value="bin"><button id="post">Export</button></form>`);
@@ -62,6 +69,7 @@ export function addTakeoverSite(server: TestServer): TakeoverSite {
   return {
     page: server.url('/downloads.html'),
     big,
+    archive,
     small,
     listed: { url: listedUrl, host: new URL(listedUrl).hostname, sha256: () => listedFile.sha256() },
     postUrl: server.url('/export'),

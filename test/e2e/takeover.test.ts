@@ -67,6 +67,20 @@ it('takes over a 20 MiB attachment: one job, one file, nothing left in the brows
   expect(fromJob.every((entry) => entry.referer === site.page)).toBe(true);
 });
 
+it('takes over a download that wakes a stopped service worker', async () => {
+  await ext.stopServiceWorker();
+  await page.click('#archive');
+  const job = await ext.waitForJobState(
+    (j) => j.files[0]?.url === site.archive.url && (j.state === 'ACKNOWLEDGED' || j.state === 'ERROR'),
+  );
+  expect(job.state).toBe('ACKNOWLEDGED');
+  expect(job.files[0]?.localPath).toBe('archive.bin');
+  const saved = await waitForFile(join(ext.downloadDir, 'archive.bin'));
+  expect(await sha256File(saved)).toBe(await site.archive.sha256());
+  expect(readdirSync(ext.downloadDir).sort()).toEqual(['archive.bin', 'report.bin']);
+  expect((await browserDownloads()).filter((item) => item.url === site.archive.url)).toEqual([]);
+});
+
 it('leaves a file below the threshold to the browser', async () => {
   await page.click('#small');
   await browserKeeps(site.small.url);
