@@ -21,6 +21,8 @@ function service(engine: ReturnType<typeof fakeEngine>, settings = DEFAULT_SETTI
   const deps = {
     engine: engine as unknown as JobManager,
     getSettings: async () => settings,
+    beforeStart: vi.fn(async () => undefined),
+    pickerPage: async (id: string) => (id === 'p1' ? 'https://files.example/list' : null),
   } as unknown as BackgroundServiceDeps;
   return createBackgroundService(deps);
 }
@@ -39,6 +41,28 @@ describe('createBackgroundService', () => {
     });
     expect(engine.resume).toHaveBeenCalledWith('*', 'new');
     expect(job.state).toBe('QUEUED');
+  });
+
+  it("gives a download from a page that page's referrer, and sets it up before resuming", async () => {
+    const engine = fakeEngine();
+    const api = service(engine);
+    await api.addDownload({ url: 'https://files.example/a.zip', referrer: 'https://files.example/list' });
+    expect(engine.createJob).toHaveBeenLastCalledWith(
+      'user',
+      expect.objectContaining({ referrer: 'https://files.example/list' }),
+    );
+    await api.addDownloads({
+      urls: ['https://files.example/b.zip', 'https://cdn.example/c.zip'],
+      pickerId: 'p1',
+    });
+    const referrers = engine.createJob.mock.calls.map((call) => (call[1] as { referrer?: string }).referrer);
+    expect(referrers).toEqual([
+      'https://files.example/list',
+      'https://files.example/list',
+      'https://files.example/',
+    ]);
+    await api.addDownloads({ urls: ['https://files.example/d.zip'], pickerId: 'gone' });
+    expect(engine.createJob.mock.calls.at(-1)?.[1]).not.toHaveProperty('referrer');
   });
 
   it('pauses every running or waiting job, and resumes only suspended ones', async () => {

@@ -4,11 +4,13 @@
  * downloads they add are owned by "user" and start at once.
  */
 import type { JobManager } from '../engine/ports';
-import { USER_OWNER, type JobInfo, type JobState, type Settings } from '../engine/types';
+import { USER_OWNER, type JobInfo, type JobState } from '../engine/types';
+import type { ExtensionSettings } from '../shared/extension-settings';
 import type { BackgroundApi, LinkCandidate } from '../shared/background-api';
 import type { StorageMode } from '../shared/engine-host-api';
 import type { Consent } from './consent';
 import { displayNameFromUrl } from './download-name';
+import { referrerFor } from './referrer';
 import type { SitesStore } from './sites';
 
 const ALL = '*';
@@ -16,30 +18,41 @@ const PAUSABLE: readonly JobState[] = ['QUEUED', 'CONNECTING', 'TRANSFERRING', '
 
 export interface BackgroundServiceDeps {
   engine: JobManager;
-  getSettings(): Promise<Settings>;
+  getSettings(): Promise<ExtensionSettings>;
   /** Stores a checked patch and applies it to the engine; returns the full settings. */
-  setSettings(patch: Partial<Settings>): Promise<Settings>;
+  setSettings(patch: Partial<ExtensionSettings>): Promise<ExtensionSettings>;
   sites: SitesStore;
   consent: Consent;
   pickerLinks(pickerId: string): Promise<LinkCandidate[]>;
+  /** The page the picker's links were collected from, if it is known. */
+  pickerPage(pickerId: string): Promise<string | null>;
+  /**
+   * Before a new job is resumed: the browser's rules for its Referer are in place
+   * (referrer-sync.ts), and the engine knows whether its site may be reached (site-access.ts).
+   */
+  beforeStart(job: JobInfo): Promise<void>;
   /** downloads.open / downloads.show for a saved file. */
   openSavedFile(jobId: string, fileIndex: number, reveal: boolean): Promise<void>;
   savedDownloadId(jobId: string, fileIndex: number): Promise<number | null>;
   /** Where the engine host keeps jobs this run. */
   storage(): StorageMode;
+  /** Checks site access again (site-access.ts): the blocked origins. */
+  siteAccess(): Promise<string[]>;
 }
 
 export function createBackgroundService(deps: BackgroundServiceDeps): BackgroundApi {
   const { engine } = deps;
 
-  const addDownload: BackgroundApi['addDownload'] = async ({ url, priority, name }) => {
+  const addDownload: BackgroundApi['addDownload'] = async ({ url, priority, name, referrer }) => {
     const settings = await deps.getSettings();
     const job = await engine.createJob(USER_OWNER, {
       displayName: name ?? displayNameFromUrl(url),
       priority: priority ?? 'normal',
       files: [name ? { url, name } : { url }],
       minimumRetryDelay: settings.userRetryDelay,
+      ...(referrer ? { referrer } : {}),
     });
+    await deps.beforeStart(job);
     return engine.resume(ALL, job.id);
   };
 
@@ -52,9 +65,15 @@ export function createBackgroundService(deps: BackgroundServiceDeps): Background
   return {
     listJobs: async () => engine.listJobs(ALL),
     addDownload,
-    async addDownloads({ urls, priority }) {
+    async addDownloads({ urls, priority, pickerId }) {
+      const page = pickerId === undefined ? null : await deps.pickerPage(pickerId);
       const jobs: JobInfo[] = [];
-      for (const url of urls) jobs.push(await addDownload(priority ? { url, priority } : { url }));
+      for (const url of urls) {
+        const referrer = referrerFor(page, url);
+        jobs.push(
+          await addDownload({ url, ...(priority ? { priority } : {}), ...(referrer ? { referrer } : {}) }),
+        );
+      }
       return jobs;
     },
     resume: ({ id }) => engine.resume(ALL, id),
@@ -92,5 +111,6 @@ export function createBackgroundService(deps: BackgroundServiceDeps): Background
     answerConsent: ({ promptId, decision }) => deps.consent.answer(promptId, decision),
     getConsentPrompt: ({ promptId }) => deps.consent.getPrompt(promptId),
     getStatus: async () => ({ storage: deps.storage() }),
+    getSiteAccess: async () => ({ blocked: await deps.siteAccess() }),
   };
 }

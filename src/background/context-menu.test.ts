@@ -30,4 +30,40 @@ describe('context menu', () => {
     ]);
     expect(actions.openPicker).toHaveBeenCalledWith(3);
   });
+
+  it("passes the page's URL (or the frame's) as the download's referrer", async () => {
+    const actions = { addDownload: vi.fn(async () => undefined), openPicker: vi.fn(async () => undefined) };
+    const page = 'https://files.example/list?page=2#files';
+    await handleMenuClick(
+      { menuItemId: MENU_IDS.link, linkUrl: 'https://files.example/a.zip', pageUrl: page },
+      3,
+      actions,
+    );
+    await handleMenuClick(
+      {
+        menuItemId: MENU_IDS.link,
+        linkUrl: 'https://files.example/b.zip',
+        pageUrl: 'https://blog.example/',
+        frameUrl: 'https://files.example/embed',
+      },
+      3,
+      actions,
+    );
+    await handleMenuClick(
+      { menuItemId: MENU_IDS.media, srcUrl: 'https://cdn.example/v.mp4', pageUrl: page },
+      3,
+      actions,
+    );
+    expect(actions.addDownload.mock.calls).toEqual([
+      [
+        {
+          url: 'https://files.example/a.zip',
+          priority: 'normal',
+          referrer: 'https://files.example/list?page=2',
+        },
+      ],
+      [{ url: 'https://files.example/b.zip', priority: 'normal', referrer: 'https://files.example/embed' }],
+      [{ url: 'https://cdn.example/v.mp4', priority: 'normal', referrer: 'https://files.example/' }],
+    ]);
+  });
 });

@@ -5,6 +5,7 @@
  */
 import type { LinkCandidate } from '../shared/background-api';
 import type { Priority } from '../engine/types';
+import { referrerFor } from './referrer';
 
 export const MENU_IDS = {
   link: 'webbits-download-link',
@@ -54,10 +55,12 @@ export interface MenuClickInfo {
   linkUrl?: string;
   srcUrl?: string;
   pageUrl?: string;
+  /** The frame the link is in, when it is not the top page: the document that holds the link. */
+  frameUrl?: string;
 }
 
 export interface MenuActions {
-  addDownload(input: { url: string; priority: Priority }): Promise<unknown>;
+  addDownload(input: { url: string; priority: Priority; referrer?: string }): Promise<unknown>;
   /** Collects the tab's links and opens the picker for them. */
   openPicker(tabId: number): Promise<void>;
 }
@@ -67,15 +70,21 @@ export async function handleMenuClick(
   tabId: number | undefined,
   actions: MenuActions,
 ): Promise<void> {
+  // The Referer the browser's own download of the link would carry (job-model.md, "Credentials").
+  const add = (url: string | undefined, priority: Priority) => {
+    if (!url) return undefined;
+    const referrer = referrerFor(info.frameUrl ?? info.pageUrl, url);
+    return actions.addDownload(referrer ? { url, priority, referrer } : { url, priority });
+  };
   switch (info.menuItemId) {
     case MENU_IDS.link:
-      if (info.linkUrl) await actions.addDownload({ url: info.linkUrl, priority: 'normal' });
+      await add(info.linkUrl, 'normal');
       return;
     case MENU_IDS.linkNow:
-      if (info.linkUrl) await actions.addDownload({ url: info.linkUrl, priority: 'foreground' });
+      await add(info.linkUrl, 'foreground');
       return;
     case MENU_IDS.media:
-      if (info.srcUrl) await actions.addDownload({ url: info.srcUrl, priority: 'normal' });
+      await add(info.srcUrl, 'normal');
       return;
     case MENU_IDS.pageLinks:
       if (tabId !== undefined) await actions.openPicker(tabId);

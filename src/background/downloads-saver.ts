@@ -26,6 +26,12 @@ export interface UrlSaverDeps {
   downloads: DownloadsPort;
   watcher: DownloadWatcher;
   saved: SavedDownloads;
+  /**
+   * The path asked for, by blob: URL, while the save runs. Chrome ignores downloads.download's
+   * `filename` once the extension listens to onDeterminingFilename (takeover does), so that
+   * listener gives the same name back (background main.ts).
+   */
+  names?: Map<string, string>;
 }
 
 /**
@@ -36,18 +42,26 @@ export async function saveUrl(
   deps: UrlSaverDeps,
   request: { url: string; path: string; jobId: string; fileIndex: number },
 ): Promise<{ localPath: string }> {
-  const id = await deps.downloads.download({
-    url: request.url,
-    filename: request.path,
-    conflictAction: 'uniquify',
-    saveAs: false,
-  });
-  const outcome = await deps.watcher.wait(id, async (): Promise<DownloadOutcome | null> => {
-    const [item] = await deps.downloads.search({ id });
-    if (item?.state === 'complete') return { state: 'complete' };
-    if (item?.state === 'interrupted') return { state: 'interrupted', error: item.error ?? 'FAILED' };
-    return null;
-  });
+  deps.names?.set(request.url, request.path);
+  let outcome: DownloadOutcome;
+  let id: number;
+  try {
+    id = await deps.downloads.download({
+      url: request.url,
+      filename: request.path,
+      conflictAction: 'uniquify',
+      saveAs: false,
+    });
+    const downloadId = id;
+    outcome = await deps.watcher.wait(id, async (): Promise<DownloadOutcome | null> => {
+      const [item] = await deps.downloads.search({ id: downloadId });
+      if (item?.state === 'complete') return { state: 'complete' };
+      if (item?.state === 'interrupted') return { state: 'interrupted', error: item.error ?? 'FAILED' };
+      return null;
+    });
+  } finally {
+    deps.names?.delete(request.url);
+  }
   if (outcome.state === 'interrupted') {
     throw new Error(`The browser could not save ${request.path} (${outcome.error}).`);
   }

@@ -4,13 +4,24 @@
  * missed; each one then waits for `boot()`, which opens the store and lets the engine recover
  * (leases released, runnable jobs re-queued) on every start.
  */
-import { browser, type Menus, type Runtime, type Tabs } from '../platform/browser';
+import {
+  browser,
+  chromeDownloadsApi,
+  type Downloads,
+  type Menus,
+  type Runtime,
+  type Tabs,
+  type WebRequest,
+} from '../platform/browser';
+import { RequestLog } from './takeover/request-log';
 import { routeApiMessage, isExtensionPageSender } from './router';
 import { JOBS_PORT_NAME } from '../shared/background-api';
 import { DownloadWatcher } from './download-watcher';
 import { serveJobsPort } from './jobs-port';
 import { handleMenuClick, createMenus, MENU_FALLBACK_TITLES, MENU_TITLE_MESSAGES } from './context-menu';
-import { SETTINGS_KEY, normaliseSettings } from './settings';
+import { SETTINGS_KEY, loadSettings, normaliseSettings } from './settings';
+import { switchableListeners } from './takeover/switchable-listeners';
+import { engineSettings } from '../shared/extension-settings';
 import { startBackground, type BackgroundRuntime, ALARM_NAMES } from './start';
 import { parseNotificationId } from './notifications';
 import { badgeText } from './badge';
@@ -19,10 +30,11 @@ import { HOST_EVENT_KIND, HOST_PORT_NAME, HOST_SAVE_KIND, type HostMethod } from
 import { parseHostEvent, parseSaveRequest } from '../shared/engine-host-schemas';
 
 const watcher = new DownloadWatcher();
+const requests = new RequestLog();
 let booting: Promise<BackgroundRuntime> | null = null;
 
 function boot(): Promise<BackgroundRuntime> {
-  booting ??= startBackground({ watcher }).catch((error: unknown) => {
+  booting ??= startBackground({ watcher, requests }).catch((error: unknown) => {
     booting = null;
     console.error('WebBITS could not start', error);
     throw error;
@@ -99,10 +111,66 @@ browser.alarms.onAlarm.addListener((alarm) => {
 
 browser.downloads.onChanged.addListener(watcher.onChanged);
 
+// Takeover (ui.md): the requests tabs make tell a download's method and size (takeover/request-log.ts).
+const TAB_REQUESTS = {
+  urls: ['http://*/*', 'https://*/*'],
+  types: ['main_frame', 'sub_frame', 'other'] as WebRequest.ResourceType[],
+};
+// Chrome holds a download until this answers, so a fast one cannot finish before it is taken over;
+// Firefox has no such event and reports the download as it starts.
+const determiningFilename = chromeDownloadsApi?.onDeterminingFilename;
+const onDeterminingFilename = (
+  item: chrome.downloads.DownloadItem,
+  suggest: (suggestion?: chrome.downloads.FilenameSuggestion) => void,
+): boolean => {
+  boot().then(
+    (runtime) => runtime.takeover.onDeterminingFilename(item, suggest),
+    () => suggest(),
+  );
+  return true;
+};
+const onDownloadCreated = (item: Downloads.DownloadItem): void => {
+  void boot().then((runtime) => runtime.takeover.onCreated(item));
+};
+const takeoverListeners = switchableListeners([
+  {
+    add: () => browser.webRequest?.onBeforeRequest.addListener(requests.noteRequest, TAB_REQUESTS),
+    remove: () => browser.webRequest?.onBeforeRequest.removeListener(requests.noteRequest),
+  },
+  {
+    add: () =>
+      browser.webRequest?.onHeadersReceived.addListener(requests.noteHeaders, TAB_REQUESTS, [
+        'responseHeaders',
+      ]),
+    remove: () => browser.webRequest?.onHeadersReceived.removeListener(requests.noteHeaders),
+  },
+  determiningFilename
+    ? {
+        add: () => determiningFilename.addListener(onDeterminingFilename),
+        remove: () => determiningFilename.removeListener(onDeterminingFilename),
+      }
+    : {
+        add: () => browser.downloads.onCreated.addListener(onDownloadCreated),
+        remove: () => browser.downloads.onCreated.removeListener(onDownloadCreated),
+      },
+]);
+// On at every start (an event that woke the background must find its listener), then as the
+// settings say.
+takeoverListeners.set(true);
+void loadSettings(browser.storage.local).then(
+  (settings) => takeoverListeners.set(settings.takeOver),
+  () => undefined,
+);
+
 browser.storage.onChanged.addListener((changes, area) => {
   const change = changes[SETTINGS_KEY];
   if (area !== 'local' || !change) return;
-  void boot().then((runtime) => runtime.engine.updateSettings(normaliseSettings(change.newValue)));
+  const settings = normaliseSettings(change.newValue);
+  takeoverListeners.set(settings.takeOver);
+  void boot().then((runtime) => {
+    runtime.engine.updateSettings(engineSettings(settings));
+    runtime.settingsChanged(settings);
+  });
 });
 
 /** The context menu's click handler; also reachable as `self.webbitsMenuClick` (end-to-end tests). */
@@ -139,6 +207,11 @@ browser.notifications.onClicked.addListener((id) => {
   void browser.notifications.clear(id);
   void boot().then((runtime) => runtime.onNotificationClicked(parsed));
 });
+
+// Site access granted or withdrawn (Firefox: the person's choice per site): jobs wait or go on.
+const recheckSiteAccess = (): void => void boot().then((runtime) => runtime.siteAccess.check());
+browser.permissions?.onAdded.addListener(recheckSiteAccess);
+browser.permissions?.onRemoved.addListener(recheckSiteAccess);
 
 browser.windows?.onRemoved.addListener((windowId) => {
   void boot().then((runtime) => runtime.consent.onWindowClosed(windowId));

@@ -79,8 +79,24 @@ describe('notificationFor', () => {
     expect(notificationFor('ERROR', empty)).toBeNull();
   });
 
+  it('gives the reason and the link when a taken-over download fails before its first byte', () => {
+    const none = { bytesTotal: null, bytesTransferred: 0, filesTotal: 1, filesTransferred: 0 };
+    const failed = job({ state: 'ERROR', error, progress: none });
+    expect(notificationFor('CONNECTING', failed, true)).toEqual({
+      id: 'webbits:takeover:j1',
+      kind: 'takeover',
+      jobId: 'j1',
+      text: error.message,
+      url: 'https://a.example/song.mp3',
+    });
+    expect(notificationFor('CONNECTING', failed)?.kind).toBe('error');
+    // Once bytes came, it is an ordinary job's error.
+    expect(notificationFor('TRANSFERRING', job({ state: 'ERROR', error }), true)?.kind).toBe('error');
+  });
+
   it('round-trips its ids', () => {
     expect(parseNotificationId('webbits:error:abc-1')).toEqual({ kind: 'error', jobId: 'abc-1' });
+    expect(parseNotificationId('webbits:takeover:n-2')).toEqual({ kind: 'takeover', jobId: 'n-2' });
     expect(parseNotificationId('other')).toBeNull();
   });
 });

@@ -5,21 +5,36 @@
  */
 import type { JobInfo, JobState } from '../engine/types';
 
-export type NotificationKind = 'saved' | 'error';
+export type NotificationKind = 'saved' | 'error' | 'takeover';
 
 export interface NotificationPlan {
   /** One id per job and event: showing it again replaces it instead of stacking. */
   id: string;
   kind: NotificationKind;
+  /** The job's id; for a takeover that made no job, the notice's own id. */
   jobId: string;
   /** The name in "Saved <name>", or the error message. */
   text: string;
+  /** 'takeover': the link the browser wanted to download (clicking gives it back to the browser). */
+  url?: string;
 }
 
 const PREFIX = 'webbits:';
 
-export function notificationFor(previous: JobState | undefined, job: JobInfo): NotificationPlan | null {
+/**
+ * @param takenOver the job took over a browser download: if it fails before its first byte, the
+ *   person gets the reason and the link (ui.md), not the usual error notification.
+ */
+export function notificationFor(
+  previous: JobState | undefined,
+  job: JobInfo,
+  takenOver = false,
+): NotificationPlan | null {
   if (previous === job.state) return null;
+  const url = job.files[0]?.url;
+  if (takenOver && job.state === 'ERROR' && job.error && job.progress.bytesTransferred === 0 && url) {
+    return takeoverNotification(job.id, url, job.error.message);
+  }
   if (job.state === 'ACKNOWLEDGED' && job.progress.filesTransferred > 0) {
     return { id: `${PREFIX}saved:${job.id}`, kind: 'saved', jobId: job.id, text: savedName(job) };
   }
@@ -36,8 +51,13 @@ export function savedName(job: JobInfo): string {
   return only ? (only.split('/').pop() ?? only) : job.displayName;
 }
 
+/** A taken-over download that could not start: why, and its link. */
+export function takeoverNotification(noticeId: string, url: string, reason: string): NotificationPlan {
+  return { id: `${PREFIX}takeover:${noticeId}`, kind: 'takeover', jobId: noticeId, text: reason, url };
+}
+
 export function parseNotificationId(id: string): { kind: NotificationKind; jobId: string } | null {
-  const match = /^webbits:(saved|error):(.+)$/.exec(id);
+  const match = /^webbits:(saved|error|takeover):(.+)$/.exec(id);
   if (!match?.[1] || !match[2]) return null;
   return { kind: match[1] as NotificationKind, jobId: match[2] };
 }

@@ -16,6 +16,7 @@ import {
   type StorageMode,
 } from '../shared/engine-host-api';
 import { isJobInfoLike } from '../shared/engine-host-schemas';
+import { engineSettings } from '../shared/extension-settings';
 import type { HostLink } from './engine-host-link';
 
 export interface RemoteEngine extends JobManager {
@@ -41,9 +42,12 @@ export function createRemoteEngine(
 ): RemoteEngine {
   const jobs = new Map<string, JobInfo>();
   const listeners = new Set<JobChangeListener>();
-  let settings = initialSettings;
+  // The host accepts the engine's settings only, whatever the caller passes.
+  let settings = engineSettings(initialSettings);
   let storage: StorageMode = 'opfs';
   let starting: Promise<void> | null = null;
+  /** Sent again with every start: a new host knows nothing of it. */
+  let blocked: string[] = [];
 
   const notify = (job: JobInfo, kind: JobChangeKind): void => {
     for (const listener of listeners) listener(job, kind);
@@ -94,6 +98,7 @@ export function createRemoteEngine(
           jobs.clear();
           for (const job of snapshot.jobs) if (isJobInfoLike(job)) jobs.set(job.id, job);
           storage = snapshot.storage;
+          if (blocked.length > 0) void call('setSiteAccess', { blocked }).catch(() => undefined);
         },
         (error: unknown) => {
           starting = null;
@@ -118,10 +123,14 @@ export function createRemoteEngine(
     },
     clearFinished: (scope) => call('clearFinished', { scope }),
     updateSettings(patch) {
-      settings = { ...settings, ...patch };
+      settings = engineSettings({ ...settings, ...patch });
       void call('updateSettings', { settings }).catch(() => undefined);
     },
     getSettings: () => settings,
+    setBlockedOrigins(origins) {
+      blocked = [...origins];
+      void call('setSiteAccess', { blocked }).catch(() => undefined);
+    },
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

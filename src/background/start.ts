@@ -3,7 +3,7 @@
  * offscreen document; Firefox: the background page's own worker), take its snapshot, then wire
  * badge, notifications, keep-alive and alarms to its events. The engine itself runs in the host.
  */
-import { browser, powerApi } from '../platform/browser';
+import { browser, declarativeNetRequestApi, powerApi } from '../platform/browser';
 import type { JobInfo, JobState } from '../engine/types';
 import type { BackgroundApi } from '../shared/background-api';
 import type { SaveRequestMessage } from '../shared/engine-host-api';
@@ -18,8 +18,13 @@ import { notificationFor, type NotificationKind, type NotificationPlan } from '.
 import { collectPageLinks, sanitiseLinks } from './page-links';
 import { createRemoteEngine, type RemoteEngine } from './remote-engine';
 import { createSavedDownloads } from './saved-downloads';
+import { createReferrerSync, type DynamicRulesPort, type ReferrerSync } from './referrer-sync';
 import { sessionRecords } from './session-records';
+import { createSiteAccess, type PermissionsPort, type SiteAccess } from './site-access';
+import { createBrowserTakeover, type BrowserTakeover } from './takeover/browser-takeover';
+import type { RequestLog } from './takeover/request-log';
 import { loadSettings, saveSettings } from './settings';
+import { engineSettings, takeoverSettings, type ExtensionSettings } from '../shared/extension-settings';
 import { createSitesStore } from './sites';
 import type { LinkCandidate } from '../shared/background-api';
 
@@ -45,9 +50,22 @@ export interface BackgroundRuntime {
   checkHost(): Promise<void>;
   openPicker(tabId: number): Promise<void>;
   onNotificationClicked(target: { kind: NotificationKind; jobId: string }): Promise<void>;
+  /** The options changed in storage (maybe by another page): what the background reads itself. */
+  settingsChanged(settings: ExtensionSettings): void;
+  /** Downloads the browser starts (ui.md, "Take over the browser's downloads"). */
+  takeover: BrowserTakeover;
+  /** The person granted or withdrew site access (permissions.onAdded / onRemoved). */
+  siteAccess: SiteAccess;
 }
 
-export async function startBackground({ watcher }: { watcher: DownloadWatcher }): Promise<BackgroundRuntime> {
+export async function startBackground({
+  watcher,
+  requests,
+}: {
+  watcher: DownloadWatcher;
+  /** Requests tabs made, recorded from the first moment (main.ts). */
+  requests: RequestLog;
+}): Promise<BackgroundRuntime> {
   const local = browser.storage.local;
   const session = browser.storage.session;
   const savedDownloads = createSavedDownloads(local);
@@ -58,7 +76,8 @@ export async function startBackground({ watcher }: { watcher: DownloadWatcher })
     keepAwake: () => powerApi?.requestKeepAwake('system'),
     releaseKeepAwake: () => powerApi?.releaseKeepAwake(),
   });
-  const saverDeps = { downloads: browser.downloads, watcher, saved: savedDownloads };
+  const saveNames = new Map<string, string>();
+  const saverDeps = { downloads: browser.downloads, watcher, saved: savedDownloads, names: saveNames };
   let savesInFlight = 0;
   let hostActive = false;
   const save = async (request: SaveRequestMessage): Promise<{ localPath: string }> => {
@@ -90,6 +109,7 @@ export async function startBackground({ watcher }: { watcher: DownloadWatcher })
   };
 
   const settings = await loadSettings(local);
+  let currentSettings = settings;
   engine = createRemoteEngine(
     link,
     {
@@ -105,7 +125,7 @@ export async function startBackground({ watcher }: { watcher: DownloadWatcher })
         else void browser.alarms.create(ALARM_NAMES.wake, { when: Math.max(at, Date.now() + 1000) });
       },
     },
-    settings,
+    engineSettings(settings),
   );
   await engine.start();
   const remoteEngine = engine;
@@ -116,6 +136,21 @@ export async function startBackground({ watcher }: { watcher: DownloadWatcher })
     keepAlive.setActive(true);
   }
   closeWhenIdle();
+
+  const referrers = createReferrerSync({
+    rules: declarativeNetRequestApi() as DynamicRulesPort | undefined,
+    initiatorDomain: new URL(browser.runtime.getURL('/')).host,
+    jobs: () => remoteEngine.listJobs('*'),
+    onError: (error) => console.warn('WebBITS could not update the Referer rules', error),
+  });
+  // Jobs that ended while the background was away leave rules behind.
+  void referrers.sync();
+  const siteAccess = createSiteAccess({
+    permissions: browser.permissions as PermissionsPort | undefined,
+    jobs: () => remoteEngine.listJobs('*'),
+    setBlocked: (origins) => remoteEngine.setBlockedOrigins(origins),
+  });
+  void siteAccess.check();
 
   const sites = createSitesStore(local, () => Date.now());
   const consent = createConsent({
@@ -129,6 +164,7 @@ export async function startBackground({ watcher }: { watcher: DownloadWatcher })
     },
   });
   const pickers = sessionRecords<LinkCandidate[]>(session, 'picker');
+  const pickerPages = sessionRecords<string>(session, 'picker-page');
 
   const openSavedFile = async (jobId: string, fileIndex: number, reveal: boolean): Promise<void> => {
     const downloadId = await savedDownloads.find(jobId, fileIndex);
@@ -145,18 +181,33 @@ export async function startBackground({ watcher }: { watcher: DownloadWatcher })
     getSettings: () => loadSettings(local),
     async setSettings(patch) {
       const next = await saveSettings(local, patch);
-      engine.updateSettings(next);
+      engine.updateSettings(engineSettings(next));
+      currentSettings = next;
       return next;
     },
     sites,
     consent,
     pickerLinks: async (pickerId) => (await pickers.get(pickerId)) ?? [],
+    pickerPage: (pickerId) => pickerPages.get(pickerId),
+    async beforeStart() {
+      await Promise.all([referrers.sync(), siteAccess.check()]);
+    },
+    siteAccess: () => siteAccess.check(),
     openSavedFile,
     savedDownloadId: (jobId, fileIndex) => savedDownloads.find(jobId, fileIndex),
     storage: () => remoteEngine.storage(),
   });
 
-  watchJobs(engine);
+  const takeover = createBrowserTakeover({
+    requests,
+    settings: () => takeoverSettings(currentSettings),
+    addDownload: (input) => service.addDownload(input),
+    show: showNotification,
+    session,
+    saveNames,
+  });
+
+  watchJobs(engine, { referrers, takeover, siteAccess });
 
   const remote = remoteEngine;
   return {
@@ -166,6 +217,11 @@ export async function startBackground({ watcher }: { watcher: DownloadWatcher })
     service,
     consent,
     save,
+    takeover,
+    siteAccess,
+    settingsChanged(next) {
+      currentSettings = next;
+    },
     async checkHost() {
       if (remote.needsHost() && !(await link.isOpen())) await remote.reconnect();
     },
@@ -173,6 +229,9 @@ export async function startBackground({ watcher }: { watcher: DownloadWatcher })
       const results = await browser.scripting.executeScript({ target: { tabId }, func: collectPageLinks });
       const pickerId = crypto.randomUUID();
       await pickers.put(pickerId, sanitiseLinks(results[0]?.result));
+      // The page the links came from: their downloads' Referer.
+      const pageUrl = (await browser.tabs.get(tabId).catch(() => null))?.url;
+      if (pageUrl) await pickerPages.put(pickerId, pageUrl);
       const url = browser.runtime.getURL(`picker.html?pickerId=${encodeURIComponent(pickerId)}`);
       if (browser.windows) await browser.windows.create({ url, type: 'popup', width: 560, height: 640 });
       else await browser.tabs.create({ url });
@@ -184,6 +243,10 @@ export async function startBackground({ watcher }: { watcher: DownloadWatcher })
         if (fileIndex >= 0) await openSavedFile(jobId, fileIndex, true);
         return;
       }
+      if (kind === 'takeover') {
+        await takeover.noticeClicked(jobId);
+        return;
+      }
       await browser.action
         .openPopup()
         .catch(() => browser.tabs.create({ url: browser.runtime.getURL('popup.html') }));
@@ -191,8 +254,15 @@ export async function startBackground({ watcher }: { watcher: DownloadWatcher })
   };
 }
 
-/** Badge and notifications follow the engine's events. */
-function watchJobs(engine: RemoteEngine): void {
+/** Badge, notifications and the Referer rules follow the engine's events. */
+function watchJobs(
+  engine: RemoteEngine,
+  {
+    referrers,
+    takeover,
+    siteAccess,
+  }: { referrers: ReferrerSync; takeover: BrowserTakeover; siteAccess: SiteAccess },
+): void {
   const lastState = new Map<string, JobState>(engine.listJobs('*').map((job) => [job.id, job.state]));
   let badge: string | null = null;
   const refreshBadge = (): void => {
@@ -205,11 +275,15 @@ function watchJobs(engine: RemoteEngine): void {
   refreshBadge();
   engine.subscribe((job: JobInfo, kind) => {
     if (kind === 'progress') return;
+    if (job.referrer) void referrers.sync();
+    // A page's job comes without the background's beforeStart: check its site now.
+    if (kind === 'created') void siteAccess.check();
     if (kind === 'removed') lastState.delete(job.id);
     else {
-      const plan = notificationFor(lastState.get(job.id), job);
+      const plan = notificationFor(lastState.get(job.id), job, takeover.tookOver(job.id));
       lastState.set(job.id, job.state);
-      if (plan) void showNotification(plan);
+      if (plan?.kind === 'takeover') void takeover.notice(plan);
+      else if (plan) void showNotification(plan);
     }
     refreshBadge();
   });
@@ -220,7 +294,10 @@ async function showNotification(plan: NotificationPlan): Promise<void> {
   const message =
     plan.kind === 'saved'
       ? browser.i18n.getMessage('notificationSaved', [plan.text]) || `Saved ${plan.text}`
-      : plan.text;
+      : plan.kind === 'takeover'
+        ? browser.i18n.getMessage('notificationTakeoverFailed', [plan.text, plan.url ?? '']) ||
+          `WebBITS could not take over ${plan.url ?? 'a download'}: ${plan.text}`
+        : plan.text;
   await browser.notifications.create(plan.id, {
     type: 'basic',
     iconUrl: browser.runtime.getURL('icons/icon-128.png'),

@@ -73,6 +73,10 @@ export function createEngineHost(deps: EngineHostDeps): EngineHost {
       (await engine()).updateSettings(settings);
       return null;
     },
+    async setSiteAccess({ blocked }) {
+      (await engine()).setBlockedOrigins(blocked);
+      return null;
+    },
     listBackingFiles: () => deps.listBackingFiles(),
     async setWriteQuota({ bytes }) {
       deps.setWriteQuota(bytes);

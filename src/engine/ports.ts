@@ -58,6 +58,11 @@ export interface JobRecord {
   collectionId: number | null;
   /** Extra request headers from the page (validated at creation). */
   headers: Record<string, string>;
+  /**
+   * The page a "user" job's link came from, sent as `Referer` (the background sets it, platform
+   * notes "Network"); null for every other job. Records stored before it existed read as null.
+   */
+  referrer: string | null;
   fileCount: number;
   /** Strictly increasing creation number: ties in scheduling go to the older job. */
   seq: number;
@@ -256,5 +261,10 @@ export interface JobManager {
   clearFinished(scope: OwnerScope): Promise<number>;
   updateSettings(settings: Partial<Settings>): void;
   getSettings(): Settings;
+  /**
+   * Origins (`scheme://host:port`) the browser does not let WebBITS reach now: jobs that need one
+   * wait in ERROR (E_ACCESSDENIED) instead of retrying, and resume once their origins are allowed.
+   */
+  setBlockedOrigins(origins: readonly string[]): void;
   subscribe(listener: JobChangeListener): () => void;
 }

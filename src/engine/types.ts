@@ -86,6 +86,11 @@ export interface JobInfo {
   times: { created: number; modified: number; transferCompleted: number | null };
   wmp: WmpInfo | null;
   collectionId: number | null;
+  /**
+   * The Referer the job's requests carry: only on jobs owned by "user" that came from a page (the
+   * context menu, the picker, a taken-over download). Absent otherwise.
+   */
+  referrer?: string;
 }
 
 /** One file a caller asks for (page API `JobInit.files[i]`). */
@@ -107,6 +112,11 @@ export interface JobInit {
   minimumRetryDelay?: number;
   noProgressTimeout?: number;
   autoComplete?: boolean;
+  /**
+   * The page the link came from, sent as `Referer` (job-model.md, "Credentials"). Only for jobs
+   * owned by "user": the engine refuses it from a page (Referer is a forbidden page header).
+   */
+  referrer?: string;
 }
 
 /** The options page's settings (ui.md); they apply at once, to running jobs too. */

@@ -1,14 +1,23 @@
 /** The options page: transfer settings and the sites' decisions. */
 import type { BackgroundApi } from '../shared/background-api';
 import { t } from '../ui/i18n';
+import { SiteAccessNotice } from '../ui/site-access-notice';
 import { SettingsSection } from './settings-section';
+import { TAKEOVER_FIELDS } from './settings-fields';
 import { SitesSection } from './sites-section';
 
 export function OptionsApp({ api }: { api: BackgroundApi }) {
   return (
     <main class="options">
       <h1>{t('optionsTitle')}</h1>
+      <SiteAccessNotice api={api} />
       <SettingsSection api={api} />
+      <SettingsSection
+        api={api}
+        fields={TAKEOVER_FIELDS}
+        heading="takeoverHeading"
+        headingId="takeover-heading"
+      />
       <SitesSection api={api} />
     </main>
   );

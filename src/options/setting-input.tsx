@@ -1,14 +1,13 @@
 /** One option: its label, its hint, and a message naming it when what was typed is refused. */
 import { useState } from 'preact/hooks';
-import type { Settings } from '../engine/types';
 import { t } from '../ui/i18n';
 import { parseSetting, settingText } from './settings-fields';
-import type { SettingField, SettingKey } from './settings-fields';
+import type { SettingField, SettingKey, SettingValue } from './settings-fields';
 
 interface SettingInputProps {
   field: SettingField;
-  initial: Settings[SettingKey];
-  onValid(key: SettingKey, value: Settings[SettingKey]): void;
+  initial: SettingValue;
+  onValid(key: SettingKey, value: SettingValue): void;
 }
 
 export function SettingInput({ field, initial, onValid }: SettingInputProps) {
@@ -28,21 +27,39 @@ export function SettingInput({ field, initial, onValid }: SettingInputProps) {
     }
   };
 
+  const described = `${id}-hint${error !== null ? ` ${id}-error` : ''}`;
   const common = {
     value: text,
     'aria-invalid': error !== null,
-    'aria-describedby': `${id}-hint${error !== null ? ` ${id}-error` : ''}`,
+    'aria-describedby': described,
     onInput: (event: Event) => update((event.currentTarget as HTMLInputElement).value),
   };
 
+  const input = () => {
+    switch (field.kind) {
+      case 'boolean':
+        return (
+          <input
+            id={id}
+            type="checkbox"
+            checked={text === 'true'}
+            aria-describedby={described}
+            onChange={(event) => update(String(event.currentTarget.checked))}
+          />
+        );
+      case 'hosts':
+        return <textarea id={id} rows={3} spellcheck={false} {...common} />;
+      case 'folder':
+        return <input id={id} type="text" {...common} />;
+      default:
+        return <input id={id} type="number" min={field.min} max={field.max} step={1} {...common} />;
+    }
+  };
+
   return (
-    <div class="setting">
+    <div class={`setting setting-${field.kind}`}>
       <label for={id}>{t(field.label)}</label>
-      {field.kind === 'folder' ? (
-        <input id={id} type="text" {...common} />
-      ) : (
-        <input id={id} type="number" min={field.min} max={field.max} step={1} {...common} />
-      )}
+      {input()}
       <p class="hint muted" id={`${id}-hint`}>
         {t(field.hint)}
       </p>

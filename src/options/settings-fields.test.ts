@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { parseSetting, SETTING_FIELDS, settingText } from './settings-fields';
+import { ALL_SETTING_FIELDS, parseHostLines, parseSetting, settingText } from './settings-fields';
 import type { SettingKey } from './settings-fields';
 
 const field = (key: SettingKey) => {
-  const found = SETTING_FIELDS.find((f) => f.key === key);
+  const found = ALL_SETTING_FIELDS.find((f) => f.key === key);
   if (!found) throw new Error(`no field ${key}`);
   return found;
 };
@@ -60,9 +60,40 @@ describe('parseSetting', () => {
   });
 });
 
+describe('takeover fields', () => {
+  it('takes the threshold in MB from 0', () => {
+    expect(parseSetting(field('takeOverMinMB'), '0')).toEqual({ ok: true, value: 0 });
+    expect(parseSetting(field('takeOverMinMB'), '-1')).toEqual({
+      ok: false,
+      message: '“Only files larger than (MB)” must be a whole number from 0 to 1000000.',
+    });
+  });
+
+  it('reads the checkbox', () => {
+    expect(parseSetting(field('takeOver'), 'true')).toEqual({ ok: true, value: true });
+    expect(parseSetting(field('takeOver'), 'false')).toEqual({ ok: true, value: false });
+  });
+
+  it('reads one host a line, tidied, and names the line that is not one', () => {
+    expect(
+      parseHostLines(' Files.Example \n\n*.cdn.example\nhttps://www.shop.example/path?q\nfiles.example.'),
+    ).toEqual({
+      hosts: ['files.example', 'cdn.example', 'www.shop.example'],
+    });
+    expect(parseHostLines('127.0.0.1\n[::1]')).toEqual({ hosts: ['127.0.0.1', '[::1]'] });
+    expect(parseHostLines('ok.example\nnot a host')).toEqual({ badLine: 2 });
+    expect(parseSetting(field('takeOverNeverSites'), 'a.example\nb/c')).toEqual({
+      ok: false,
+      message: '“Never for these sites”: line 2 is not a host name such as example.com.',
+    });
+    expect(parseSetting(field('takeOverNeverSites'), '')).toEqual({ ok: true, value: [] });
+  });
+});
+
 describe('settingText', () => {
-  it('shows unlimited as an empty field', () => {
+  it('shows unlimited as an empty field, and hosts one a line', () => {
     expect(settingText(null)).toBe('');
     expect(settingText(4)).toBe('4');
+    expect(settingText(['a.example', 'b.example'])).toBe('a.example\nb.example');
   });
 });

@@ -2,17 +2,19 @@
  * The options page's fields: what each accepts and the message naming it when it does not
  * (ui.md "Options page"). Pure, so the rules are tested without a page.
  */
-import type { Settings } from '../engine/types';
+import type { ExtensionSettings } from '../shared/extension-settings';
 import { t } from '../ui/i18n';
 import type { MessageKey } from '../ui/i18n';
 
-export type SettingKey = keyof Settings;
+export type SettingKey = keyof ExtensionSettings;
+export type SettingValue = ExtensionSettings[SettingKey];
 
 export interface SettingField {
   key: SettingKey;
   label: MessageKey;
   hint: MessageKey;
-  kind: 'integer' | 'limit' | 'folder';
+  /** 'boolean': a checkbox; 'hosts': one host name a line. */
+  kind: 'integer' | 'limit' | 'folder' | 'boolean' | 'hosts';
   min?: number;
   max?: number;
 }
@@ -53,7 +55,50 @@ export const SETTING_FIELDS: readonly SettingField[] = [
   },
 ];
 
-export type ParsedSetting = { ok: true; value: Settings[SettingKey] } | { ok: false; message: string };
+/** "Take over the browser's downloads" and its two limits (ui.md). */
+export const TAKEOVER_FIELDS: readonly SettingField[] = [
+  { key: 'takeOver', label: 'takeOver', hint: 'takeOverHint', kind: 'boolean' },
+  {
+    key: 'takeOverMinMB',
+    label: 'takeOverMinMB',
+    hint: 'takeOverMinMBHint',
+    kind: 'integer',
+    min: 0,
+    max: 1_000_000,
+  },
+  { key: 'takeOverNeverSites', label: 'takeOverNeverSites', hint: 'takeOverNeverSitesHint', kind: 'hosts' },
+];
+
+export const ALL_SETTING_FIELDS: readonly SettingField[] = [...SETTING_FIELDS, ...TAKEOVER_FIELDS];
+
+export type ParsedSetting = { ok: true; value: SettingValue } | { ok: false; message: string };
+
+const HOST_NAME = /^(?:[a-z0-9-]+(?:\.[a-z0-9-]+)*|\[[0-9a-f:.]+\])$/;
+
+/**
+ * One host a line, as "Never for these sites" takes them: a pasted URL counts as its host, a
+ * leading `*.` or a trailing dot is dropped, blank lines are skipped. null: the 1-based line that
+ * is not a host.
+ */
+export function parseHostLines(raw: string): { hosts: string[] } | { badLine: number } {
+  const hosts: string[] = [];
+  const lines = raw.split(/\r?\n/);
+  for (const [index, line] of lines.entries()) {
+    let host = line.trim().toLowerCase();
+    if (host === '') continue;
+    if (host.includes('://')) {
+      try {
+        host = new URL(host).hostname;
+      } catch {
+        return { badLine: index + 1 };
+      }
+    }
+    host = host.replace(/^\*\./, '').replace(/\.$/, '');
+    if (host.length > 253 || !HOST_NAME.test(host)) return { badLine: index + 1 };
+    if (!hosts.includes(host)) hosts.push(host);
+  }
+  return { hosts };
+}
 
 const WHOLE_NUMBER = /^\d+$/;
 /** Characters no path component may hold (files-on-disk.md), besides the separators. */
@@ -97,10 +142,19 @@ export function parseSetting(field: SettingField, raw: string): ParsedSetting {
       const value = parseFolder(raw);
       return value === null ? { ok: false, message: t('invalidFolder', name) } : { ok: true, value };
     }
+    case 'boolean':
+      return { ok: true, value: text === 'true' };
+    case 'hosts': {
+      const parsed = parseHostLines(raw);
+      return 'hosts' in parsed
+        ? { ok: true, value: parsed.hosts }
+        : { ok: false, message: t('invalidHosts', name, parsed.badLine) };
+    }
   }
 }
 
 /** A setting's value as the text its field shows. */
-export function settingText(value: Settings[SettingKey]): string {
-  return value === null ? '' : String(value);
+export function settingText(value: SettingValue): string {
+  if (value === null) return '';
+  return Array.isArray(value) ? value.join('\n') : String(value);
 }

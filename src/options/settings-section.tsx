@@ -1,15 +1,24 @@
-/** "Transfers": every setting, each applied as soon as it is valid. */
+/** A card of settings (ui.md "Options page"), each applied as soon as it is valid. */
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { Settings } from '../engine/types';
+import type { ExtensionSettings } from '../shared/extension-settings';
 import type { BackgroundApi } from '../shared/background-api';
-import { t } from '../ui/i18n';
+import { t, type MessageKey } from '../ui/i18n';
 import { errorMessage } from '../ui/page';
 import { SettingInput } from './setting-input';
-import { SETTING_FIELDS } from './settings-fields';
-import type { SettingKey } from './settings-fields';
+import { SETTING_FIELDS, type SettingField, type SettingKey, type SettingValue } from './settings-fields';
 
-export function SettingsSection({ api }: { api: BackgroundApi }) {
-  const [settings, setSettings] = useState<Settings | null>(null);
+export function SettingsSection({
+  api,
+  fields = SETTING_FIELDS,
+  heading = 'transfersHeading',
+  headingId = 'transfers-heading',
+}: {
+  api: BackgroundApi;
+  fields?: readonly SettingField[];
+  heading?: MessageKey;
+  headingId?: string;
+}) {
+  const [settings, setSettings] = useState<ExtensionSettings | null>(null);
   const [status, setStatus] = useState<{ text: string; failed: boolean } | null>(null);
   // Changes go out one after another, so the last value typed is the one that stays.
   const queue = useRef<Promise<unknown>>(Promise.resolve());
@@ -20,8 +29,8 @@ export function SettingsSection({ api }: { api: BackgroundApi }) {
       .then(setSettings, (caught: unknown) => setStatus({ text: errorMessage(caught), failed: true }));
   }, [api]);
 
-  const apply = (key: SettingKey, value: Settings[SettingKey]) => {
-    const field = SETTING_FIELDS.find((candidate) => candidate.key === key);
+  const apply = (key: SettingKey, value: SettingValue) => {
+    const field = fields.find((candidate) => candidate.key === key);
     const label = field ? t(field.label) : key;
     queue.current = queue.current.then(async () => {
       try {
@@ -34,13 +43,13 @@ export function SettingsSection({ api }: { api: BackgroundApi }) {
   };
 
   return (
-    <section class="card" aria-labelledby="transfers-heading">
-      <h2 id="transfers-heading">{t('transfersHeading')}</h2>
+    <section class="card" aria-labelledby={headingId}>
+      <h2 id={headingId}>{t(heading)}</h2>
       {settings === null ? (
         <p class="muted">{status?.text ?? t('loading')}</p>
       ) : (
         <div class="settings">
-          {SETTING_FIELDS.map((field) => (
+          {fields.map((field) => (
             <SettingInput key={field.key} field={field} initial={settings[field.key]} onValid={apply} />
           ))}
         </div>

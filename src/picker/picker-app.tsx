@@ -54,7 +54,7 @@ export function PickerApp({ api, pickerId }: { api: BackgroundApi; pickerId: str
     if (urls.length === 0) return;
     setBusy(true);
     try {
-      const jobs = await api.addDownloads({ urls });
+      const jobs = await api.addDownloads(pickerId === null ? { urls } : { urls, pickerId });
       setStatus({ text: t('pickerAdded', jobs.length), failed: false });
       setSelected(new Set());
     } catch (caught) {

@@ -10,11 +10,21 @@ import type { RowAction } from './job-actions';
 import { JobList } from './job-list';
 import { StorageNote } from './storage-note';
 import { useJobs } from './use-jobs';
+import { SiteAccessNotice } from '../ui/site-access-notice';
 
 export function PopupApp({ api }: { api: BackgroundApi }) {
   const { entries, loaded, applyJob } = useJobs();
   const [failure, setFailure] = useState<string | null>(null);
   const lang = useMemo(uiLanguage, []);
+  // The notice looks again whenever a job starts or stops waiting for site access.
+  const waitingForAccess = useMemo(
+    () =>
+      [...entries.values()]
+        .filter((entry) => entry.job.error?.code === 'E_ACCESSDENIED')
+        .map((entry) => entry.job.id)
+        .join(' '),
+    [entries],
+  );
 
   const run = useCallback(async (work: () => Promise<unknown>) => {
     try {
@@ -81,6 +91,7 @@ export function PopupApp({ api }: { api: BackgroundApi }) {
         </div>
         <AddDownloadForm api={api} onAdded={applyJob} />
         <StorageNote api={api} />
+        <SiteAccessNotice api={api} refresh={waitingForAccess} />
         {failure !== null && (
           <p class="popup-failure error-text" role="alert">
             {failure}

@@ -33,6 +33,7 @@ export const API_METHODS = [
   'answerConsent',
   'getConsentPrompt',
   'getStatus',
+  'getSiteAccess',
 ] as const satisfies readonly ApiMethod[];
 
 type MissingMethods = Exclude<ApiMethod, (typeof API_METHODS)[number]>;

@@ -4,7 +4,8 @@
  * (src/shared/background-client.ts). Every payload is JSON-safe and is validated with a schema at
  * the receiving end (src/shared/background-schemas.ts).
  */
-import type { JobInfo, Priority, Settings } from '../engine/types';
+import type { JobInfo, Priority } from '../engine/types';
+import type { ExtensionSettings } from './extension-settings';
 import type { StorageMode } from './engine-host-api';
 
 export type SiteDecision = 'allowed' | 'blocked';
@@ -21,9 +22,18 @@ export interface LinkCandidate {
 
 export interface BackgroundApi {
   listJobs(): Promise<JobInfo[]>;
-  /** Popup "Add download" form and context menu: a job owned by "user", resumed at once. */
-  addDownload(input: { url: string; priority?: Priority; name?: string }): Promise<JobInfo>;
-  addDownloads(input: { urls: string[]; priority?: Priority }): Promise<JobInfo[]>;
+  /**
+   * Popup "Add download" form, context menu, taken-over downloads: a job owned by "user", resumed
+   * at once. `referrer`: the page the link came from, sent as `Referer`.
+   */
+  addDownload(input: {
+    url: string;
+    priority?: Priority;
+    name?: string;
+    referrer?: string;
+  }): Promise<JobInfo>;
+  /** The picker's "Download selected": `pickerId` names the page the links came from (their Referer). */
+  addDownloads(input: { urls: string[]; priority?: Priority; pickerId?: string }): Promise<JobInfo[]>;
   resume(input: { id: string }): Promise<JobInfo>;
   suspend(input: { id: string }): Promise<JobInfo>;
   cancel(input: { id: string }): Promise<JobInfo>;
@@ -41,8 +51,8 @@ export interface BackgroundApi {
    * to the background does not carry.
    */
   savedDownloadId(input: { id: string; fileIndex: number }): Promise<number | null>;
-  getSettings(): Promise<Settings>;
-  setSettings(input: Partial<Settings>): Promise<Settings>;
+  getSettings(): Promise<ExtensionSettings>;
+  setSettings(input: Partial<ExtensionSettings>): Promise<ExtensionSettings>;
   listSites(): Promise<SiteEntry[]>;
   /** decision null forgets the origin. */
   setSite(input: { origin: string; decision: SiteDecision | null }): Promise<SiteEntry[]>;
@@ -53,6 +63,11 @@ export interface BackgroundApi {
   getConsentPrompt(input: { promptId: string }): Promise<{ origin: string } | null>;
   /** Where jobs are kept this run: 'memory' means they will not survive a restart (ui.md). */
   getStatus(): Promise<{ storage: StorageMode }>;
+  /**
+   * Origins of unfinished jobs that the browser does not let WebBITS reach (Firefox: site access
+   * withdrawn): the popup and the options page offer "Grant access" for them.
+   */
+  getSiteAccess(): Promise<{ blocked: string[] }>;
 }
 
 /** Pushed on a `runtime.connect({ name: 'jobs' })` port: a snapshot first, then changes. */

@@ -14,7 +14,8 @@ const Origin = v.pipe(v.string(), v.regex(/^https?:\/\/[^/\s]+$/, 'an origin lik
 const Decision = v.picklist(['allowed', 'blocked'] as const);
 const Token = v.pipe(v.string(), v.minLength(1), v.maxLength(100));
 
-export const SettingsPatchSchema = v.strictObject({
+/** The engine's settings (src/engine/types.ts): the engine host accepts these and nothing else. */
+export const EngineSettingsPatchSchema = v.strictObject({
   connectionsPerFile: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(16))),
   backgroundJobs: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(6))),
   backgroundBandwidthLimit: v.optional(v.nullable(v.pipe(v.number(), v.minValue(1)))),
@@ -31,6 +32,22 @@ export const SettingsPatchSchema = v.strictObject({
   userRetryDelay: v.optional(v.pipe(v.number(), v.integer(), v.minValue(5), v.maxValue(31_536_000))),
 });
 
+/** A host name as "Never for these sites" holds it: letters, digits, dots, dashes (or an IP address). */
+export const SiteHostSchema = v.pipe(
+  v.string(),
+  v.minLength(1),
+  v.maxLength(253),
+  v.regex(/^(?:[a-z0-9-]+(?:\.[a-z0-9-]+)*|\[[0-9a-f:.]+\])$/, 'a host name such as example.com'),
+);
+
+/** Every option (src/shared/extension-settings.ts): the engine's and the background's own. */
+export const SettingsPatchSchema = v.strictObject({
+  ...EngineSettingsPatchSchema.entries,
+  takeOver: v.optional(v.boolean()),
+  takeOverMinMB: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(1_000_000))),
+  takeOverNeverSites: v.optional(v.pipe(v.array(SiteHostSchema), v.maxLength(1000))),
+});
+
 const NoInput = v.optional(v.undefined());
 const ById = v.strictObject({ id: JobId });
 
@@ -40,10 +57,12 @@ export const API_INPUT_SCHEMAS = {
     url: UrlText,
     priority: v.optional(PrioritySchema),
     name: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(256))),
+    referrer: v.optional(UrlText),
   }),
   addDownloads: v.strictObject({
     urls: v.pipe(v.array(UrlText), v.minLength(1), v.maxLength(1000)),
     priority: v.optional(PrioritySchema),
+    pickerId: v.optional(Token),
   }),
   resume: ById,
   suspend: ById,
@@ -68,6 +87,7 @@ export const API_INPUT_SCHEMAS = {
   answerConsent: v.strictObject({ promptId: Token, decision: Decision }),
   getConsentPrompt: v.strictObject({ promptId: Token }),
   getStatus: NoInput,
+  getSiteAccess: NoInput,
 } satisfies Record<ApiMethod, v.GenericSchema>;
 
 export const ApiRequestSchema = v.object({

@@ -32,6 +32,8 @@ export interface EngineHostApi {
   removeJob(input: Scoped): Promise<null>;
   clearFinished(input: { scope: OwnerScope }): Promise<number>;
   updateSettings(input: { settings: Settings }): Promise<null>;
+  /** Origins the browser does not let WebBITS reach now (JobManager.setBlockedOrigins). */
+  setSiteAccess(input: { blocked: string[] }): Promise<null>;
   /** Tests only (build-and-test.md): the backing files that exist now. */
   listBackingFiles(): Promise<string[]>;
   /** Tests only: backing-file writes fail with QuotaExceededError past this many bytes (null: off). */

@@ -5,7 +5,7 @@
  */
 import * as v from 'valibot';
 import { JOB_STATES, PRIORITIES } from '../engine/types';
-import { SettingsPatchSchema } from './background-schemas';
+import { EngineSettingsPatchSchema } from './background-schemas';
 import {
   HOST_CALL_KIND,
   HOST_EVENT_KIND,
@@ -20,7 +20,8 @@ import {
 const Id = v.pipe(v.string(), v.minLength(1), v.maxLength(100));
 const Scope = v.pipe(v.string(), v.minLength(1), v.maxLength(2200));
 const Scoped = { scope: Scope, id: Id };
-const Settings = v.required(SettingsPatchSchema);
+/** Engine settings only: the background strips its own (extension-settings.ts `engineSettings`). */
+const Settings = v.required(EngineSettingsPatchSchema);
 const None = v.optional(v.undefined());
 
 const INPUTS = {
@@ -39,6 +40,9 @@ const INPUTS = {
   removeJob: v.strictObject(Scoped),
   clearFinished: v.strictObject({ scope: Scope }),
   updateSettings: v.strictObject({ settings: Settings }),
+  setSiteAccess: v.strictObject({
+    blocked: v.pipe(v.array(v.pipe(v.string(), v.maxLength(2200))), v.maxLength(10_000)),
+  }),
   listBackingFiles: None,
   setWriteQuota: v.strictObject({ bytes: v.nullable(v.pipe(v.number(), v.minValue(0))) }),
 } satisfies Record<HostMethod, v.GenericSchema>;

@@ -20,6 +20,7 @@ export function sampleJob(id: string, overrides: Partial<JobRecord> = {}): JobRe
     wmp: null,
     collectionId: null,
     headers: { 'X-Shop-Token': 'abc' },
+    referrer: null,
     fileCount: 2,
     seq: 1,
     queuedAt: 0,

@@ -42,6 +42,9 @@ describe('options page', () => {
         backgroundBandwidthLimit: 512,
         downloadFolder: 'Music/Store',
         userRetryDelay: 30,
+        takeOver: false,
+        takeOverMinMB: 5,
+        takeOverNeverSites: [],
       });
     await options.getByLabel('Background bandwidth limit (KB/s)').fill('');
     await expect.poll(async () => (await ext.api('getSettings')).backgroundBandwidthLimit).toBeNull();
@@ -63,6 +66,30 @@ describe('options page', () => {
     await options.getByLabel('Download folder').fill('');
     await expect.poll(() => options.getByRole('alert').count()).toBe(0);
     expect((await ext.api('getSettings')).backgroundJobs).toBe(4);
+  });
+
+  it('shows the takeover options and applies them at once', async () => {
+    const takeOver = options.getByRole('checkbox', { name: "Take over the browser's downloads" });
+    expect(await takeOver.isChecked()).toBe(false);
+    expect(await options.getByLabel('Only files larger than (MB)').inputValue()).toBe('5');
+    expect(await options.getByLabel('Never for these sites').inputValue()).toBe('');
+    await takeOver.check();
+    await options.getByLabel('Only files larger than (MB)').fill('50');
+    await options.getByLabel('Never for these sites').fill('Video.example\nhttps://files.example/x\n');
+    await expect
+      .poll(async () => {
+        const { takeOver: on, takeOverMinMB, takeOverNeverSites } = await ext.api('getSettings');
+        return { on, takeOverMinMB, takeOverNeverSites };
+      })
+      .toEqual({ on: true, takeOverMinMB: 50, takeOverNeverSites: ['video.example', 'files.example'] });
+    await options.getByLabel('Never for these sites').fill('video.example\nnot a host');
+    await expect
+      .poll(() => options.getByRole('alert').allTextContents())
+      .toEqual(['“Never for these sites”: line 2 is not a host name such as example.com.']);
+    expect((await ext.api('getSettings')).takeOverNeverSites).toEqual(['video.example', 'files.example']);
+    await options.getByLabel('Never for these sites').fill('');
+    await takeOver.uncheck();
+    await expect.poll(async () => (await ext.api('getSettings')).takeOver).toBe(false);
   });
 
   it('allows a site ahead of time and removes a decision', async () => {

@@ -15,6 +15,7 @@ import type { JobInfo } from '../../src/engine/types';
 
 const SHOTS = resolve(import.meta.dirname, '../../.tmp/screenshots');
 const MiB = 1 << 20;
+const OPTIONS_HEIGHT = 1120;
 const STORE_PAGE = '<!doctype html><meta charset="utf-8"><title>Proseware store</title><h1>Store</h1>';
 const track = (kind: 'JOB' | 'STATUS', n: number, title: string) =>
   `::WMP_${kind}:1:424242:Proseware:The Band:Live%3A 1999:${n}:${title}:215:75`;
@@ -196,7 +197,8 @@ describe('screenshots of the extension pages', () => {
       decision: 'blocked',
     });
     const options = await ext.openExtensionPage('options');
-    await options.setViewportSize({ width: 800, height: 820 });
+    // Tall enough for every section: transfers, browser downloads (takeover), sites.
+    await options.setViewportSize({ width: 800, height: OPTIONS_HEIGHT });
     await options.getByRole('cell', { name: server.origin }).waitFor();
     expect(await overflow(options)).toBeLessThanOrEqual(0);
     await shoot(options, 'options');
@@ -297,7 +299,7 @@ describe('screenshots of the extension pages', () => {
       await shoot(popup, 'popup-fr');
 
       const options = await context.newPage();
-      await options.setViewportSize({ width: 800, height: 820 });
+      await options.setViewportSize({ width: 800, height: OPTIONS_HEIGHT });
       await options.goto(`${base}/options.html`);
       await options.getByLabel('Connexions par fichier').waitFor();
       expect(await overflow(options)).toBeLessThanOrEqual(0);

@@ -80,6 +80,7 @@ export async function addJob(
     wmp: null,
     collectionId: null,
     headers,
+    referrer: null,
     fileCount: 1,
     seq: jobs,
     queuedAt: 0,

@@ -55,6 +55,16 @@ describe('page requests: jobs', () => {
     },
   );
 
+  it("refuses a page's referrer: only the person's own downloads carry a Referer", async () => {
+    const { call } = await pageApiSetup();
+    const error = await failure(
+      call(SHOP, 'createJob', { init: init(1, { referrer: 'https://bank.example/account' }) }),
+    );
+    expect(error).toEqual({ name: 'TypeError', message: 'referrer: this field cannot be set by a page' });
+    const job = (await call(SHOP, 'createJob', { init: init() })) as JobInfo;
+    expect(job).not.toHaveProperty('referrer');
+  });
+
   it('answers limits with their BITS codes', async () => {
     const { call } = await pageApiSetup();
     expect((await failure(call(SHOP, 'createJob', { init: init(201) }))).name).toBe(

@@ -119,6 +119,7 @@ export function newJobRecord(
     wmp: valid.wmp,
     collectionId: valid.wmp ? valid.wmp.serviceId : fields.collectionId,
     headers: valid.headers,
+    referrer: valid.referrer,
     fileCount: valid.files.length,
     seq,
     queuedAt: now,

@@ -239,6 +239,71 @@ describe('failures and retries', () => {
   });
 });
 
+describe('site access (site-access.ts)', () => {
+  const CDN = 'https://cdn.example';
+
+  it('stops a running job at once when its site is blocked, keeping its bytes, and resumes it when allowed', async () => {
+    const t = setup();
+    const job = await t.engine.createJob(SHOP, init(1));
+    await t.engine.resume(SHOP, job.id);
+    await settle();
+    t.script.calls[0]?.progress(40, 100);
+    t.engine.setBlockedOrigins([CDN]);
+    await settle();
+    const waiting = t.engine.getJob(SHOP, job.id);
+    expect(waiting.state).toBe('ERROR');
+    expect(waiting.error).toMatchObject({ code: 'E_ACCESSDENIED', hresult: 0x80070005, fileIndex: 0 });
+    expect(waiting.error?.message).toContain('cdn.example');
+    expect(waiting.progress.bytesTransferred).toBe(40);
+    expect(t.script.calls[0]?.aborted).toBe(true);
+    // No retry while it waits, however long.
+    await t.time.advance(3_600_000);
+    expect(t.script.calls).toHaveLength(1);
+
+    t.engine.setBlockedOrigins([]);
+    await settle();
+    expect(t.script.calls).toHaveLength(2);
+    await t.script.calls[1]?.finish(100);
+    await settle();
+    expect(t.engine.getJob(SHOP, job.id).state).toBe('ACKNOWLEDGED');
+  });
+
+  it('never starts a queued job for a blocked site, nor one in TRANSIENT_ERROR when its retry is due', async () => {
+    const t = setup();
+    t.engine.setBlockedOrigins([CDN]);
+    const blocked = await t.engine.createJob(SHOP, init(1));
+    const other = await t.engine.createJob(SHOP, {
+      displayName: 'Elsewhere',
+      files: [{ url: 'https://mirror.example/a.bin' }],
+    });
+    await t.engine.resume(SHOP, blocked.id);
+    await t.engine.resume(SHOP, other.id);
+    await settle();
+    expect(t.engine.getJob(SHOP, blocked.id).state).toBe('ERROR');
+    expect(t.script.calls.map((call) => call.file.url)).toEqual(['https://mirror.example/a.bin']);
+    // An explicit resume while still blocked goes straight back to waiting.
+    await t.engine.resume(SHOP, blocked.id);
+    await settle();
+    expect(t.engine.getJob(SHOP, blocked.id).error?.code).toBe('E_ACCESSDENIED');
+    expect(t.script.calls).toHaveLength(1);
+  });
+
+  it('leaves suspended jobs and other errors alone', async () => {
+    const t = setup();
+    const suspended = await t.engine.createJob(SHOP, init(1));
+    const failed = await t.engine.createJob(SHOP, init(1));
+    await t.engine.resume(SHOP, failed.id);
+    await settle();
+    t.script.calls[0]?.fail(failure(404, false));
+    await settle();
+    t.engine.setBlockedOrigins([CDN]);
+    t.engine.setBlockedOrigins([]);
+    await settle();
+    expect(t.engine.getJob(SHOP, suspended.id).state).toBe('SUSPENDED');
+    expect(t.engine.getJob(SHOP, failed.id).error?.code).toBe('BG_E_HTTP_ERROR_404');
+  });
+});
+
 describe('suspend, cancel and complete', () => {
   it('suspends at once, aborting the transfer, and resumes later', async () => {
     const t = setup();

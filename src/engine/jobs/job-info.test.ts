@@ -21,6 +21,7 @@ const job: JobRecord = {
   wmp: null,
   collectionId: null,
   headers: { 'X-Secret': 'not shown' },
+  referrer: null,
   fileCount: 2,
   seq: 1,
   queuedAt: 1,
@@ -73,6 +74,12 @@ describe('toJobInfo', () => {
     expect(info.progress).toEqual({ bytesTotal: 0, bytesTransferred: 0, filesTotal: 0, filesTransferred: 0 });
     expect(JSON.stringify(info)).not.toContain('X-Secret');
     expect(info.times).toEqual({ created: 1, modified: 2, transferCompleted: null });
+  });
+
+  it("shows a user job's referrer, and no such field on other jobs", () => {
+    expect(toJobInfo(job, [])).not.toHaveProperty('referrer');
+    const user = { ...job, owner: 'user', referrer: 'https://site.example/page' };
+    expect(toJobInfo(user, []).referrer).toBe('https://site.example/page');
   });
 });
 

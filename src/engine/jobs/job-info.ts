@@ -59,5 +59,6 @@ export function toJobInfo(
     times: { created: job.created, modified: job.modified, transferCompleted: job.transferCompleted },
     wmp: job.wmp ? { ...job.wmp } : null,
     collectionId: job.collectionId,
+    ...(job.referrer ? { referrer: job.referrer } : {}),
   };
 }

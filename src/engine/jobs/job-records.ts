@@ -33,7 +33,10 @@ export class JobRecords {
   ) {}
 
   load({ jobs, files, segments }: LoadedState): void {
-    for (const job of jobs) this.cache(job, []);
+    for (const job of jobs) {
+      job.referrer ??= null; // stored before the field existed
+      this.cache(job, []);
+    }
     for (const file of files) this.files.get(file.jobId)?.push(file);
     for (const list of this.files.values()) list.sort((a, b) => a.index - b.index);
     for (const segment of segments) {

@@ -60,7 +60,9 @@ export type JobEvent =
   /** The retry window (noProgressTimeout) closed without progress. */
   | 'no-progress-timeout'
   /** The extension restarted while the job was running: it waits for a slot again. */
-  | 'recover';
+  | 'recover'
+  /** The browser does not let WebBITS reach a site the job needs (site-access.ts). */
+  | 'no-site-access';
 
 const EVENT_TRANSITIONS: Record<JobEvent, Partial<Record<JobState, JobState>>> = {
   start: { QUEUED: 'CONNECTING' },
@@ -72,6 +74,12 @@ const EVENT_TRANSITIONS: Record<JobEvent, Partial<Record<JobState, JobState>>> =
   'retry-due': { TRANSIENT_ERROR: 'QUEUED' },
   'no-progress-timeout': { TRANSIENT_ERROR: 'ERROR' },
   recover: { CONNECTING: 'QUEUED', TRANSFERRING: 'QUEUED' },
+  'no-site-access': {
+    QUEUED: 'ERROR',
+    CONNECTING: 'ERROR',
+    TRANSFERRING: 'ERROR',
+    TRANSIENT_ERROR: 'ERROR',
+  },
 };
 
 /** The state an engine event leads to, or null when the event does not apply in `state`. */

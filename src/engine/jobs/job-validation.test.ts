@@ -135,6 +135,18 @@ describe('validateJobInit', () => {
     ).toBe('TypeError');
   });
 
+  it('takes a Referer only for jobs the person starts', () => {
+    expect(validate({ displayName: 'x', files: [] }).referrer).toBeNull();
+    const user = validate({ displayName: 'x', files: [], referrer: 'https://site.example/page#top' }, 'user');
+    expect(user.referrer).toBe('https://site.example/page#top');
+    expect(
+      failure(() => validate({ displayName: 'x', files: [], referrer: 'https://site.example/' })),
+    ).toEqual({ name: 'TypeError', message: 'referrer: this field cannot be set by a page' });
+    expect(
+      failure(() => validate({ displayName: 'x', files: [], referrer: 'javascript:void 0' }, 'user')).message,
+    ).toMatch(/^referrer: /);
+  });
+
   it('checks the retry settings and the priority', () => {
     expect(validate({ displayName: 'x', files: [], minimumRetryDelay: 5 }).minimumRetryDelay).toBe(5);
     expect(failure(() => validate({ displayName: 'x', files: [], minimumRetryDelay: 4 })).message).toMatch(

@@ -38,6 +38,7 @@ export interface ValidJobInit {
   noProgressTimeout: number;
   autoComplete: boolean;
   wmp: WmpInfo | null;
+  referrer: string | null;
 }
 
 /**
@@ -233,6 +234,13 @@ export function checkJobQuota(owner: Owner, nonFinalJobs: number): void {
   }
 }
 
+/** A "user" job's Referer: an http(s) URL. A page cannot choose one (it would be a forged Referer). */
+export function validateReferrer(owner: Owner, value: unknown): string | null {
+  if (value === undefined || value === null) return null;
+  if (owner !== USER_OWNER) throw new TypeError('referrer: this field cannot be set by a page');
+  return validateUrl(value, 'referrer');
+}
+
 export function validateJobInit(
   owner: Owner,
   init: unknown,
@@ -271,5 +279,6 @@ export function validateJobInit(
     ),
     autoComplete: init.autoComplete ?? true,
     wmp,
+    referrer: validateReferrer(owner, init.referrer),
   };
 }
