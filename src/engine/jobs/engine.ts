@@ -50,7 +50,7 @@ import {
   type Settings,
 } from '../types';
 import { WakeTimer } from './wake-timer';
-import { blockedFile, SITE_ACCESS_CODE, siteAccessError } from './site-access';
+import { SiteAccessGate } from './site-access-gate';
 
 export interface EngineOptions {
   tuning?: Partial<EngineTuning>;
@@ -66,7 +66,7 @@ export class Engine implements JobManager {
   private readonly throttle: ByteThrottle;
   private readonly wakeTimer: WakeTimer;
   private settings: Settings;
-  private blocked: ReadonlySet<string> = new Set();
+  private readonly siteAccess: SiteAccessGate;
   private nextSeq = 1;
   private starting: Promise<void> | null = null;
   private started = false;
@@ -96,6 +96,7 @@ export class Engine implements JobManager {
       transferFile: options.transferFile ?? realTransferFile,
       onSettled: (job, run) => this.runSettled(job, run),
     });
+    this.siteAccess = new SiteAccessGate(this.records, this.runner, (id) => this.resume('*', id));
     this.wakeTimer = new WakeTimer(ports.clock, ports.timers, () => this.tick(), ports.onWakeAt?.bind(ports));
   }
 
@@ -311,29 +312,8 @@ export class Engine implements JobManager {
   }
 
   setBlockedOrigins(origins: readonly string[]): void {
-    this.blocked = new Set(origins);
-    if (!this.started || this.stopped) return;
-    for (const job of this.records.all()) {
-      if (this.stopIfBlocked(job)) continue;
-      // Access came back: a job that waited only for it goes on, as an explicit resume would.
-      const waited = job.state === 'ERROR' && job.error?.code === SITE_ACCESS_CODE;
-      if (waited && !blockedFile(this.records.filesOf(job.id), this.blocked)) {
-        quietly(this.resume('*', job.id));
-      }
-    }
+    this.siteAccess.setBlocked(origins, this.started && !this.stopped);
     this.schedule();
-  }
-
-  /** A job that needs a blocked site goes to ERROR (its transfer stopped, bytes kept); true if so. */
-  private stopIfBlocked(job: JobRecord): boolean {
-    const file = blockedFile(this.records.filesOf(job.id), this.blocked);
-    if (!file) return false;
-    const patch = { error: siteAccessError(file), retryAt: null, firstTransientErrorAt: null };
-    const changed = this.records.transition(job, 'no-site-access', patch);
-    if (changed === null) return false;
-    this.runner.abort(job.id, 'The browser no longer lets WebBITS reach the site');
-    quietly(changed);
-    return true;
   }
 
   subscribe(listener: JobChangeListener): () => void {
@@ -372,7 +352,7 @@ export class Engine implements JobManager {
     for (const order of plan.stop) this.yieldRun(order);
     for (const id of plan.start) {
       const job = this.records.get(id);
-      if (job && !this.stopIfBlocked(job)) this.runner.start(job);
+      if (job && !this.siteAccess.stopIfBlocked(job)) this.runner.start(job);
     }
 
     let due = plan.nextCheckAt;
