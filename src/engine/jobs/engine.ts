@@ -24,6 +24,7 @@ import { isRunning, stateAfterMethod } from './job-state';
 import {
   checkJobQuota,
   checkWmpFileCount,
+  validateFileUrlChange,
   validateFiles,
   validateJobInit,
   validatePriority,
@@ -51,6 +52,8 @@ import {
 } from '../types';
 import { WakeTimer } from './wake-timer';
 import { SiteAccessGate } from './site-access-gate';
+import { CostPolicyGate } from './cost-policy-gate';
+import { checkFileUrlChange, withNewUrl } from './file-url-change';
 
 export interface EngineOptions {
   tuning?: Partial<EngineTuning>;
@@ -67,6 +70,8 @@ export class Engine implements JobManager {
   private readonly wakeTimer: WakeTimer;
   private settings: Settings;
   private readonly siteAccess: SiteAccessGate;
+  private readonly costPolicy: CostPolicyGate;
+  private unwatchCost: () => void = () => undefined;
   private nextSeq = 1;
   private starting: Promise<void> | null = null;
   private started = false;
@@ -97,6 +102,7 @@ export class Engine implements JobManager {
       onSettled: (job, run) => this.runSettled(job, run),
     });
     this.siteAccess = new SiteAccessGate(this.records, this.runner, (id) => this.resume('*', id));
+    this.costPolicy = new CostPolicyGate(this.records, this.runner, ports.network, () => this.settings);
     this.wakeTimer = new WakeTimer(ports.clock, ports.timers, () => this.tick(), ports.onWakeAt?.bind(ports));
   }
 
@@ -114,6 +120,7 @@ export class Engine implements JobManager {
     this.records.load(loaded);
     this.nextSeq = Math.max(1, ...loaded.jobs.map((j) => j.seq + 1));
     this.started = true;
+    this.unwatchCost = this.costPolicy.watch(() => this.schedule());
     for (const job of this.records.all()) {
       // The process died while the job ran: it waits for a slot again, its bytes kept.
       if (isRunning(job.state)) quietly(this.records.transition(job, 'recover'));
@@ -134,6 +141,7 @@ export class Engine implements JobManager {
   async stop(): Promise<void> {
     await this.start();
     this.stopped = true;
+    this.unwatchCost();
     this.wakeTimer.clear();
     const runs = this.runner.all();
     for (const job of this.records.all()) {
@@ -274,6 +282,33 @@ export class Engine implements JobManager {
     return this.records.info(id);
   }
 
+  async setFileUrl(scope: OwnerScope, id: string, fileIndex: number, url: string): Promise<JobInfo> {
+    await this.start();
+    const job = this.records.find(scope, id);
+    const change = validateFileUrlChange(fileIndex, url, job.fileCount);
+    const cached = this.records.filesOf(id).find((f) => f.index === change.fileIndex);
+    if (!cached) throw new TypeError(`fileIndex: the job has no file ${change.fileIndex}`);
+    checkFileUrlChange(job.state, cached);
+    if (cached.url === change.url) return this.records.info(id);
+    // A running transfer stops (its bytes kept) and goes on with the new link.
+    const wasRunning = this.runner.abort(id, 'The link of a file changed');
+    await wasRunning?.done;
+    await this.records.write(async () => {
+      const files = await this.ports.store.getFiles(id);
+      const stored = files.find((f) => f.index === change.fileIndex) ?? cached;
+      const updated = withNewUrl(stored, change.url);
+      await this.ports.store.putFile(updated);
+      this.records.setFiles(
+        id,
+        files.map((f) => (f.index === updated.index ? updated : f)),
+      );
+    });
+    if (wasRunning) await this.records.transition(job, 'yield');
+    else await this.records.change(job, {});
+    this.schedule();
+    return this.records.info(id);
+  }
+
   getJob(scope: OwnerScope, id: string): JobInfo {
     return this.records.info(this.records.find(scope, id).id);
   }
@@ -345,9 +380,10 @@ export class Engine implements JobManager {
   private schedule(): void {
     if (!this.started || this.stopped) return;
     const now = this.now();
+    const held = this.costPolicy.review();
     const candidates = this.records
       .all()
-      .filter((j) => !this.completing.has(j.id) && !this.runner.isWindingDown(j.id));
+      .filter((j) => !this.completing.has(j.id) && !this.runner.isWindingDown(j.id) && !held.has(j.id));
     const plan = planRun(candidates, this.runner.running(), this.settings, now, this.tuning);
     for (const order of plan.stop) this.yieldRun(order);
     for (const id of plan.start) {

@@ -120,6 +120,8 @@ export class JobRunner {
       await done;
     } catch (err) {
       if (signal.aborted) return;
+      // What the transfer stored about its files (a mirror skipped, say) shows with the error.
+      records.setFiles(job.id, await ports.store.getFiles(job.id).catch(() => records.filesOf(job.id)));
       const failure = failureOf(err, { id: job.id, currentFile: current });
       const outcome = outcomeOfFailure(job, failure, ports.clock.now());
       await records.transition(
