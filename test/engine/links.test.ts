@@ -77,7 +77,10 @@ describe('setFileUrl (BITS SetRemoteName)', () => {
     const path = '/signed/track.bin';
     const file = server.addFile(path, { size });
     server.setThrottle(2 * MiB, path);
-    const job = await engine.createJob(SHOP, { displayName: 'Signed', files: [{ url: server.signUrl(path) }] });
+    const job = await engine.createJob(SHOP, {
+      displayName: 'Signed',
+      files: [{ url: server.signUrl(path) }],
+    });
     const failed = reach(job.id, 'ERROR');
     const at40 = reachFraction(job.id, size, 0.4);
     await engine.resume(SHOP, job.id);
@@ -103,7 +106,9 @@ describe('setFileUrl (BITS SetRemoteName)', () => {
     // Fetched twice: at most the unwritten tail of each connection (1 MiB chunks).
     expect(sentTo(path) - size).toBeLessThanOrEqual(CONNECTIONS * MiB);
     // The stored bytes were not asked for again after the new link.
-    const afterChange = server.stats.log.filter((r) => r.path === path && r.status === 206).slice(-CONNECTIONS);
+    const afterChange = server.stats.log
+      .filter((r) => r.path === path && r.status === 206)
+      .slice(-CONNECTIONS);
     for (const request of afterChange) expect(request.range).not.toMatch(/^bytes=0-/);
   });
 
@@ -171,7 +176,9 @@ describe('mirrors', () => {
     expect(await sha256OnDisk(info)).toBe(sha256);
     // Stored bytes were kept: both together sent the file once, plus what resets cut off.
     expect(sentTo('/primary/album.zip')).toBeGreaterThan(0);
-    expect(sentTo('/primary/album.zip') + sentTo('/mirror/album.zip') - size).toBeLessThanOrEqual(CONNECTIONS * MiB);
+    expect(sentTo('/primary/album.zip') + sentTo('/mirror/album.zip') - size).toBeLessThanOrEqual(
+      CONNECTIONS * MiB,
+    );
     const lastPrimary = server.stats.log.filter((r) => r.path === '/primary/album.zip').slice(-1)[0];
     expect(lastPrimary?.status).toBe(404);
   });
@@ -223,5 +230,70 @@ describe('mirrors', () => {
       `Mirror ${wrong.url} was skipped: it serves ${size - 1000} bytes, not ${size} bytes.`,
     ]);
     expect(server.stats.log.filter((r) => r.path === '/wrong/track.flac')).toHaveLength(1);
+  });
+});
+
+describe('hostile input', () => {
+  const refusal = async (work: Promise<unknown>) => {
+    try {
+      await work;
+    } catch (err) {
+      return err as Error;
+    }
+    throw new Error('expected a refusal');
+  };
+
+  it('refuses 9 mirrors and a mirror that is not http(s), naming the field', async () => {
+    const url = server.url('/x.bin');
+    const nine = Array.from({ length: 9 }, (_, i) => server.url(`/m${i}.bin`));
+    const tooMany = await refusal(
+      engine.createJob(SHOP, { displayName: 'x', files: [{ url, mirrors: nine }] }),
+    );
+    expect(tooMany).toBeInstanceOf(TypeError);
+    expect(tooMany.message).toMatch(/^files\[0\]\.mirrors: at most 8/);
+    const ftp = await refusal(
+      engine.createJob(SHOP, {
+        displayName: 'x',
+        files: [{ url, mirrors: [server.url('/ok'), 'ftp://a/b'] }],
+      }),
+    );
+    expect(ftp).toBeInstanceOf(TypeError);
+    expect(ftp.message).toMatch(/^files\[0\]\.mirrors\[1\]: only http and https/);
+    const long = await refusal(
+      engine.createJob(SHOP, { displayName: 'x', files: [{ url, mirrors: [`${url}?${'a'.repeat(2200)}`] }] }),
+    );
+    expect(long.message).toMatch(/^files\[0\]\.mirrors\[0\]: the URL is longer than 2200/);
+    const policy = await refusal(
+      engine.createJob(SHOP, { displayName: 'x', files: [{ url }], transferPolicy: 'never' as 'always' }),
+    );
+    expect(policy.message).toMatch(/^transferPolicy:/);
+  });
+
+  it('refuses setFileUrl with a bad index or URL, on an ACKNOWLEDGED job, and on a CANCELLED one', async () => {
+    const file = server.addFile('/done.bin', { size: 1000 });
+    const job = await engine.createJob(SHOP, { displayName: 'Done', files: [{ url: file.url }] });
+    for (const index of [1, -1, 0.5, '0' as unknown as number]) {
+      const bad = await refusal(engine.setFileUrl(SHOP, job.id, index, file.url));
+      expect(bad).toBeInstanceOf(TypeError);
+      expect(bad.message).toMatch(/^fileIndex: /);
+    }
+    const badUrl = await refusal(engine.setFileUrl(SHOP, job.id, 0, 'javascript:alert(1)'));
+    expect(badUrl).toBeInstanceOf(TypeError);
+    expect(badUrl.message).toMatch(/^url: only http and https/);
+
+    const done = reach(job.id, 'ACKNOWLEDGED');
+    await engine.resume(SHOP, job.id);
+    await done;
+    const acknowledged = await refusal(engine.setFileUrl(SHOP, job.id, 0, server.url('/other.bin')));
+    expect(acknowledged).toBeInstanceOf(TypeError);
+    expect(acknowledged.message).toMatch(/^fileIndex: the job is ACKNOWLEDGED/);
+
+    const other = await engine.createJob(SHOP, { displayName: 'Gone', files: [{ url: file.url }] });
+    await engine.cancel(SHOP, other.id);
+    const cancelled = await refusal(engine.setFileUrl(SHOP, other.id, 0, server.url('/other.bin')));
+    expect(cancelled.name).toBe('BG_E_INVALID_STATE');
+    // Another origin's job does not exist for this one.
+    const foreign = await refusal(engine.setFileUrl('https://else.example', job.id, 0, file.url));
+    expect(foreign.name).toBe('BG_E_NOT_FOUND');
   });
 });

@@ -15,10 +15,14 @@ export function checkFileUrlChange(state: JobState, file: Pick<FileRecord, 'inde
   }
   // A saved file (every file of an ACKNOWLEDGED job is saved or given up) has nothing left to fetch.
   if (state === 'ACKNOWLEDGED') {
-    throw new TypeError(`fileIndex: the job is ACKNOWLEDGED, so file ${file.index} can no longer change its link`);
+    throw new TypeError(
+      `fileIndex: the job is ACKNOWLEDGED, so file ${file.index} can no longer change its link`,
+    );
   }
   if (file.completed) {
-    throw new TypeError(`fileIndex: file ${file.index} is already transferred; its link can no longer change`);
+    throw new TypeError(
+      `fileIndex: file ${file.index} is already transferred; its link can no longer change`,
+    );
   }
 }
 

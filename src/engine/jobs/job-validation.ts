@@ -173,7 +173,9 @@ export function validateMirrors(value: unknown, field: string): string[] {
   if (value === undefined || value === null) return [];
   if (!Array.isArray(value)) throw new TypeError(`${field}: must be an array of URLs`);
   if (value.length > LIMITS.mirrorsPerFile) {
-    throw new TypeError(`${field}: at most ${LIMITS.mirrorsPerFile} mirrors per file (${value.length} given)`);
+    throw new TypeError(
+      `${field}: at most ${LIMITS.mirrorsPerFile} mirrors per file (${value.length} given)`,
+    );
   }
   return value.map((url: unknown, i) => validateUrl(url, `${field}[${i}]`));
 }

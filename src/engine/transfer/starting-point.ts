@@ -56,7 +56,7 @@ export async function startingPoint(
     void probe.opened.response.body?.cancel().catch(() => undefined);
     throw err;
   }
-    const probed = { url, etag: facts.etag, lastModified: facts.lastModified };
+  const probed = { url, etag: facts.etag, lastModified: facts.lastModified };
   return { file, records: fresh, first: probe.opened, probed };
 }
 

@@ -41,7 +41,12 @@ export class SourceMismatch extends Error {
 
 const isStrong = (etag: string | null): etag is string => etag !== null && !etag.startsWith('W/');
 
-export function newSource(url: string, rank: number, validators: Validators, verified: boolean): TransferSource {
+export function newSource(
+  url: string,
+  rank: number,
+  validators: Validators,
+  verified: boolean,
+): TransferSource {
   return {
     url,
     host: new URL(url).host,
@@ -121,7 +126,8 @@ export function sourceOpener(
             : 'it serves a file with another ETag';
       throw new SourceMismatch(source, reason);
     }
-    if (verdict.kind === 'invalid') throw new TransferProblem({ kind: 'invalid-response', detail: verdict.detail });
+    if (verdict.kind === 'invalid')
+      throw new TransferProblem({ kind: 'invalid-response', detail: verdict.detail });
     throw problemForStatus(response, ctx.env.ports.clock.now());
   };
 }
