@@ -54,8 +54,8 @@ export async function startTestServer(options: StartOptions = {}): Promise<TestS
   let globalThrottle: number | null = null;
   const waiters = new Set<RequestWaiter>();
   const sockets = new Set<Socket>();
-  /** Signed paths and their live signatures. */
-  const signatures = new Map<string, Set<string>>();
+  /** Signed paths and their live signatures, each with when it expires. */
+  const signatures = new Map<string, Map<string, number>>();
   let nextSignature = 1;
   const inFlight = new Map<string, Set<ServerResponse>>();
 
@@ -86,7 +86,8 @@ export async function startTestServer(options: StartOptions = {}): Promise<TestS
   ): Promise<void> => {
     let entry = files.get(log.path) as FileEntry;
     const live = signatures.get(log.path);
-    if (live && !live.has(new URL(req.url ?? '/', 'http://test.invalid').searchParams.get('sig') ?? '')) {
+    const sig = new URL(req.url ?? '/', 'http://test.invalid').searchParams.get('sig') ?? '';
+    if (live && !((live.get(sig) ?? 0) > Date.now())) {
       log.status = 403;
       notifyWaiters(log);
       await sendPlan(res, statusPlan(403, entry.spec.size), {
@@ -233,11 +234,11 @@ export async function startTestServer(options: StartOptions = {}): Promise<TestS
       statsEpoch++;
       resetStats(stats);
     },
-    signUrl(path) {
-      const live = signatures.get(path) ?? new Set<string>();
+    signUrl(path, lifetimeMs = Infinity) {
+      const live = signatures.get(path) ?? new Map<string, number>();
       signatures.set(path, live);
       const sig = `s${nextSignature++}`;
-      live.add(sig);
+      live.set(sig, Date.now() + lifetimeMs);
       return `${url(path)}?sig=${sig}`;
     },
     expireSignatures(path) {
