@@ -76,7 +76,7 @@ const SCRIPT = String.raw`(() => {
     view.renewals = (view.renewals || 0) + 1;
     paint(view, 'QUEUED', info.progress.bytesTransferred, info.progress.bytesTotal, 'Renewing the download link…');
     try {
-      if (view.renewals > 5) throw new Error('the store keeps refusing the download link');
+      if (view.renewals > 10) throw new Error('the store keeps refusing the download link');
       const answer = await fetch('/store/link?track=' + info.wmp.trackNumber, { cache: 'no-store' });
       if (!answer.ok) throw new Error('the store gave no new link (HTTP ' + answer.status + ')');
       const job = await webbits.getJob(info.id);
