@@ -54,7 +54,9 @@ export function createSourceSet(
     writes = writes.then(() => env.ports.store.putFile(current)).catch(() => undefined);
   };
   const size = current.bytesTotal;
-  const sources = [...new Set(urls)].map((url, rank) => {
+  const unique = [...new Set(urls)];
+  const probedRank = probed === null ? -1 : unique.indexOf(probed.url);
+  const sources = unique.map((url, rank) => {
     const own = rank === 0 && url === current.url;
     const source = own
       ? newSource(url, rank, { size, etag: current.etag, lastModified: current.lastModified }, true)
@@ -67,7 +69,7 @@ export function createSourceSet(
     if (probed?.url === url) {
       source.validators = { size, etag: probed.etag, lastModified: probed.lastModified };
       source.verified = true;
-    } else if (probed !== null && rank < urls.indexOf(probed.url)) {
+    } else if (rank < probedRank) {
       source.alive = false; // it failed the probe already
     }
     return source;
