@@ -297,3 +297,31 @@ describe('hostile input', () => {
     expect(foreign.name).toBe('BG_E_NOT_FOUND');
   });
 });
+
+describe('mirrors when the own URL never answers', () => {
+  it('probes the next mirror when the own URL fails its probe', async () => {
+    const size = 3 * MiB;
+    const mirror = server.addFile('/only-mirror/a.bin', { size });
+    const job = await engine.createJob(SHOP, {
+      displayName: 'Probe',
+      files: [{ url: server.url('/gone/a.bin'), mirrors: [mirror.url] }],
+    });
+    const done = reach(job.id, 'ACKNOWLEDGED');
+    await engine.resume(SHOP, job.id);
+    const info = await done;
+    expect(await sha256OnDisk(info)).toBe(await mirror.sha256());
+    expect(server.stats.log.filter((r) => r.path === '/gone/a.bin').every((r) => r.status === 404)).toBe(
+      true,
+    );
+  });
+
+  it('fails with the own URL error when every source fails', async () => {
+    const job = await engine.createJob(SHOP, {
+      displayName: 'Nowhere',
+      files: [{ url: server.url('/gone/b.bin'), mirrors: [server.url('/gone/c.bin')] }],
+    });
+    const failed = reach(job.id, 'ERROR');
+    await engine.resume(SHOP, job.id);
+    expect((await failed).error).toMatchObject({ code: 'BG_E_HTTP_ERROR_404', fileIndex: 0 });
+  });
+});

@@ -113,7 +113,8 @@ export function createSourceSet(
           throw new FileChangedSignal(`the new link ${err.reason}`, notice);
         }
         persist(addNotice(current, `Mirror ${source.url} was skipped: ${err.reason}.`));
-      } else if (err instanceof TransferFailure) {
+      } else if (err instanceof TransferFailure && err.error.context !== 'local-file') {
+        // The network or the server failed; a full disk is no source's fault (thrown below).
         failures.push(err);
       } else if (!(err instanceof FileChangedSignal) || own) {
         throw err; // storage full, the file's own URL changed, a bug: not a source's fault
