@@ -109,8 +109,9 @@ export function createSourceSet(
       const own = source.rank === 0 && source.url === current.url;
       if (err instanceof SourceMismatch) {
         if (own) {
-          const notice = `The new link of ${describe(ctx.label)} ${err.reason}: the file started again from 0.`;
-          throw new FileChangedSignal(`the new link ${err.reason}`, notice);
+          const what = err.reason.replace(/^it /, '');
+          const notice = `The new link of ${describe(ctx.label)} ${what}: the file started again from 0.`;
+          throw new FileChangedSignal(`the new link ${what}`, notice);
         }
         persist(addNotice(current, `Mirror ${source.url} was skipped: ${err.reason}.`));
       } else if (err instanceof TransferFailure && err.error.context !== 'local-file') {

@@ -28,7 +28,7 @@ export interface TransferSource {
   connections: number;
 }
 
-/** A source that serves other bytes than the file's (another size, another ETag). */
+/** A source that serves other bytes than the file's; `reason` reads "it serves …". */
 export class SourceMismatch extends Error {
   constructor(
     readonly source: TransferSource,
