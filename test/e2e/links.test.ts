@@ -120,6 +120,33 @@ describe('links that outlive their URL', () => {
     expect(sent - size).toBeLessThanOrEqual(CONNECTIONS * MiB);
   });
 
+  it('skips a mirror of the wrong size and the popup names it', async () => {
+    const size = 3 * MiB;
+    const primary = env.server.addFile('/named/a.bin', { size });
+    const wrong = env.server.addFile('/named-wrong/a.bin', { size: size + 1, seed: primary.spec.seed });
+    env.server.setThrottle(MiB, '/named/a.bin');
+    const added = await page.evaluate(
+      async (arg) => {
+        const webbits = (window as unknown as PageWindow).webbits;
+        const job = await webbits.createJob({
+          displayName: 'Named mirror',
+          files: [{ url: arg.primary, mirrors: [arg.wrong] }],
+        });
+        await job.resume();
+        return job.id;
+      },
+      { primary: primary.url, wrong: wrong.url },
+    );
+    const done = await env.ext.waitForJobState((j) => j.id === added && j.state === 'ACKNOWLEDGED');
+    expect(await sha256File(await waitForFile(savedFilePath(env.ext, done)))).toBe(await primary.sha256());
+    const popup = await env.ext.openExtensionPage('popup');
+    const notice = popup.locator(`li[data-job-id="${added}"] .job-notice`);
+    await expect
+      .poll(() => notice.textContent())
+      .toBe(`Mirror ${wrong.url} was skipped: it serves ${size + 1} bytes, not ${size} bytes.`);
+    await popup.close();
+  });
+
   it('holds an unmetered job on a metered connection while a foreground job runs, then finishes it', async () => {
     const later = env.server.addFile('/metered/later.bin', { size: 2 * MiB });
     const now = env.server.addFile('/metered/now.bin', { size: 300_000 });

@@ -104,6 +104,7 @@ describe('setFileUrl (BITS SetRemoteName)', () => {
     expect(await sha256OnDisk(info)).toBe(await file.sha256());
     expect(info.files[0]?.notices).toBeUndefined();
     // Fetched twice: at most the unwritten tail of each connection (1 MiB chunks).
+    console.info(`signed link renewed: ${sentTo(path) - size} bytes fetched again, ${kept} kept at the 403`);
     expect(sentTo(path) - size).toBeLessThanOrEqual(CONNECTIONS * MiB);
     // The stored bytes were not asked for again after the new link.
     const afterChange = server.stats.log
@@ -179,6 +180,10 @@ describe('mirrors', () => {
     const info = await done;
     expect(await sha256OnDisk(info)).toBe(sha256);
     // Stored bytes were kept: both together sent the file once, plus what resets cut off.
+    const extra = sentTo('/primary/album.zip') + sentTo('/mirror/album.zip') - size;
+    console.info(
+      `mirror fail-over: ${extra} bytes fetched twice, ${sentTo('/mirror/album.zip')} from the mirror`,
+    );
     expect(sentTo('/primary/album.zip')).toBeGreaterThan(0);
     expect(sentTo('/primary/album.zip') + sentTo('/mirror/album.zip') - size).toBeLessThanOrEqual(
       CONNECTIONS * MiB,
