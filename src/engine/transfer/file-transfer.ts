@@ -158,6 +158,8 @@ async function transferAttempt(
   if (firstError !== null) throw firstError;
   if (!pool.allDone()) throw new FileChangedSignal('segments were left unfinished');
 
+  // A late write of the record (a notice) must not land over the completed one.
+  await sources.flush();
   const completed = await finishFile(store, { ...sources.file(), bytesTotal: size ?? pool.received() });
   request.onProgress(completed.bytesTotal ?? 0, completed.bytesTotal);
   return completed;

@@ -32,6 +32,8 @@ export interface SourceSet {
   failed(source: TransferSource, err: unknown, signal: AbortSignal): void;
   /** The file record as it is now: the own URL's validators once verified, notices added. */
   file(): FileRecord;
+  /** Resolves once every change to the file record is stored (before the file is completed). */
+  flush(): Promise<void>;
 }
 
 export interface SourceSetContext {
@@ -124,6 +126,7 @@ export function createSourceSet(
       if (!sources.some((s) => s.alive)) throw fileFailure();
     },
     file: () => current,
+    flush: () => writes,
   };
 }
 
