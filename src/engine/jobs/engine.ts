@@ -24,7 +24,6 @@ import { isRunning, stateAfterMethod } from './job-state';
 import {
   checkJobQuota,
   checkWmpFileCount,
-  validateFileUrlChange,
   validateFiles,
   validateJobInit,
   validatePriority,
@@ -53,7 +52,7 @@ import {
 import { WakeTimer } from './wake-timer';
 import { SiteAccessGate } from './site-access-gate';
 import { CostPolicyGate } from './cost-policy-gate';
-import { checkFileUrlChange, withNewUrl } from './file-url-change';
+import { setFileUrl } from './set-file-url';
 
 export interface EngineOptions {
   tuning?: Partial<EngineTuning>;
@@ -285,26 +284,12 @@ export class Engine implements JobManager {
   async setFileUrl(scope: OwnerScope, id: string, fileIndex: number, url: string): Promise<JobInfo> {
     await this.start();
     const job = this.records.find(scope, id);
-    const change = validateFileUrlChange(fileIndex, url, job.fileCount);
-    const cached = this.records.filesOf(id).find((f) => f.index === change.fileIndex);
-    if (!cached) throw new TypeError(`fileIndex: the job has no file ${change.fileIndex}`);
-    checkFileUrlChange(job.state, cached);
-    if (cached.url === change.url) return this.records.info(id);
-    // A running transfer stops (its bytes kept) and goes on with the new link.
-    const wasRunning = this.runner.abort(id, 'The link of a file changed');
-    await wasRunning?.done;
-    await this.records.write(async () => {
-      const files = await this.ports.store.getFiles(id);
-      const stored = files.find((f) => f.index === change.fileIndex) ?? cached;
-      const updated = withNewUrl(stored, change.url);
-      await this.ports.store.putFile(updated);
-      this.records.setFiles(
-        id,
-        files.map((f) => (f.index === updated.index ? updated : f)),
-      );
-    });
-    if (wasRunning) await this.records.transition(job, 'yield');
-    else await this.records.change(job, {});
+    await setFileUrl(
+      { records: this.records, runner: this.runner, store: this.ports.store },
+      job,
+      fileIndex,
+      url,
+    );
     this.schedule();
     return this.records.info(id);
   }
