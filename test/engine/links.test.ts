@@ -22,17 +22,23 @@ const CONNECTIONS = 4;
 let server: TestServer;
 let downloads: string;
 let engine: Engine;
+let store: MemoryJobStore;
 
 beforeEach(async () => {
   server = await startTestServer();
   downloads = await mkdtemp(join(tmpdir(), 'webbits-links-'));
-  const store = new MemoryJobStore();
-  engine = new Engine(nodePorts(store, new NodeFileSaver(store, downloads)), {
+  store = new MemoryJobStore();
+  engine = newEngine();
+  await engine.start();
+});
+
+/** An engine over the test's store: a second one stands for the extension after a restart. */
+function newEngine(): Engine {
+  return new Engine(nodePorts(store, new NodeFileSaver(store, downloads)), {
     tuning: { stallTimeoutMs: 2000, connectionRetryDelaysMs: [10, 20, 40], progressIntervalMs: 50 },
     settings: { connectionsPerFile: CONNECTIONS },
   });
-  await engine.start();
-});
+}
 
 afterEach(async () => {
   await engine.stop();
@@ -156,6 +162,41 @@ describe('setFileUrl (BITS SetRemoteName)', () => {
     expect(info.files[0]?.notices).toBeUndefined();
     expect(sentTo('/b/track.bin')).toBeLessThanOrEqual(size - kept + CONNECTIONS * MiB);
     expect(server.stats.log.some((r) => r.path === '/b/track.bin' && r.range === 'bytes=0-')).toBe(false);
+  });
+});
+
+describe('setFileUrl across a restart', () => {
+  it('keeps the new link, and its check, when the extension restarts before the job goes on', async () => {
+    const size = 6 * MiB;
+    const path = '/restart/track.bin';
+    const file = server.addFile(path, { size });
+    server.setThrottle(2 * MiB, path);
+    const job = await engine.createJob(SHOP, {
+      displayName: 'Restart',
+      files: [{ url: server.signUrl(path) }],
+    });
+    const some = reachFraction(job.id, size, 0.3);
+    await engine.resume(SHOP, job.id);
+    await some;
+    await engine.suspend(SHOP, job.id);
+    const fresh = server.signUrl(path);
+    const kept = (await engine.setFileUrl(SHOP, job.id, 0, fresh)).progress.bytesTransferred;
+    await engine.stop();
+
+    engine = newEngine();
+    await engine.start();
+    expect(engine.getJob(SHOP, job.id).files[0]?.url).toBe(fresh);
+    server.setThrottle(null, path);
+    server.resetStats();
+    const done = reach(job.id, 'ACKNOWLEDGED');
+    await engine.resume(SHOP, job.id);
+    const info = await done;
+    expect(await sha256OnDisk(info)).toBe(await file.sha256());
+    expect(sentTo(path)).toBeLessThanOrEqual(size - kept + CONNECTIONS * MiB);
+    // The new link's first answer was checked (asked without If-Range), and nothing from 0.
+    const gets = server.stats.log.filter((r) => r.path === path);
+    expect(gets[0]?.ifRange).toBeNull();
+    expect(gets.some((r) => r.range === 'bytes=0-')).toBe(false);
   });
 });
 
