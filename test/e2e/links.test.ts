@@ -120,6 +120,59 @@ describe('links that outlive their URL', () => {
     expect(sent - size).toBeLessThanOrEqual(CONNECTIONS * MiB);
   });
 
+  it('starts again from 0 when the new link serves another size, and saves the new file', async () => {
+    const old = env.server.addFile('/moved/old.bin', { size: 6 * MiB });
+    const other = env.server.addFile('/moved/new.bin', { size: 5 * MiB + 7 });
+    env.server.setThrottle(MiB, '/moved/old.bin');
+    const id = await page.evaluate(async (url) => {
+      const webbits = (window as unknown as PageWindow).webbits;
+      const job = await webbits.createJob({ displayName: 'Moved', files: [{ url }] });
+      await job.resume();
+      return job.id;
+    }, old.url);
+    await env.ext.waitForJobState((j) => j.id === id && j.progress.bytesTransferred >= 2 * MiB);
+    await page.evaluate(
+      async (arg) => {
+        const job = await (window as unknown as PageWindow).webbits.getJob(arg.id);
+        await job.suspend();
+        await job.setFileUrl(0, arg.url);
+        await job.resume();
+      },
+      { id, url: other.url },
+    );
+    const done = await env.ext.waitForJobState((j) => j.id === id && j.state === 'ACKNOWLEDGED');
+    expect(done.files[0]?.bytesTotal).toBe(other.spec.size);
+    expect(done.files[0]?.notices?.[0]).toMatch(/started again from 0\.$/);
+    expect(await sha256File(await waitForFile(savedFilePath(env.ext, done)))).toBe(await other.sha256());
+  });
+
+  it('uses two mirrors throttled to 8 MB/s per connection at once: both send bytes', async () => {
+    const size = 32 * MiB;
+    const one = env.server.addFile('/two/m1.iso', { size });
+    const two = env.server.addFile('/two/m2.iso', { size, seed: one.spec.seed });
+    env.server.setThrottle(8_000_000, '/two/m1.iso');
+    env.server.setThrottle(8_000_000, '/two/m2.iso');
+    const id = await page.evaluate(
+      async (arg) => {
+        const webbits = (window as unknown as PageWindow).webbits;
+        const job = await webbits.createJob({
+          displayName: 'Two mirrors',
+          files: [{ url: arg.one, mirrors: [arg.two] }],
+        });
+        await job.resume();
+        return job.id;
+      },
+      { one: one.url, two: two.url },
+    );
+    const done = await env.ext.waitForJobState((j) => j.id === id && j.state === 'ACKNOWLEDGED');
+    expect(await sha256File(await waitForFile(savedFilePath(env.ext, done)))).toBe(await one.sha256());
+    const [first, second] = [bytesSent(env.server, '/two/m1.iso'), bytesSent(env.server, '/two/m2.iso')];
+    console.info(`two mirrors: ${first} and ${second} bytes sent`);
+    expect(first).toBeGreaterThan(4 * MiB);
+    expect(second).toBeGreaterThan(4 * MiB);
+    expect(first + second - size).toBeLessThanOrEqual(CONNECTIONS * MiB);
+  });
+
   it('skips a mirror of the wrong size and the popup names it', async () => {
     const size = 3 * MiB;
     const primary = env.server.addFile('/named/a.bin', { size });
