@@ -39,6 +39,6 @@ export async function setFileUrl(
       files.map((f) => (f.index === updated.index ? updated : f)),
     );
   });
-  if (wasRunning) await records.transition(job, 'yield');
-  else await records.change(job, {});
+  // A running job is QUEUED again; any other keeps its state, and everyone sees the new link.
+  await ((wasRunning ? records.transition(job, 'yield') : null) ?? records.change(job, {}));
 }
