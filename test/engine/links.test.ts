@@ -273,7 +273,16 @@ describe('mirrors', () => {
       files: [{ url: primary.url, mirrors: [wrong.url, right.url] }],
     });
     const done = reach(job.id, 'ACKNOWLEDGED');
+    // The popup names it while the file still transfers, not only once it is done.
+    const named = new Promise<JobInfo>((resolve) => {
+      const stop = engine.subscribe((seen) => {
+        if (seen.id !== job.id || !seen.files[0]?.notices) return;
+        stop();
+        resolve(seen);
+      });
+    });
     await engine.resume(SHOP, job.id);
+    expect((await named).state).toBe('TRANSFERRING');
     const info = await done;
     expect(await sha256OnDisk(info)).toBe(await primary.sha256());
     expect(info.files[0]?.notices).toEqual([

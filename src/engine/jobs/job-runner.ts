@@ -156,6 +156,14 @@ export class JobRunner {
           onTransferring: () => {
             if (!run.stopping && job.state === 'CONNECTING') quietly(records.transition(job, 'first-byte'));
           },
+          onFileRecord: (record) => {
+            if (run.stopping) return;
+            records.setFiles(
+              job.id,
+              records.filesOf(job.id).map((f) => (f.index === record.index ? record : f)),
+            );
+            records.emit(job.id, 'progress');
+          },
         });
         records.replaceFile(result);
       } catch (error) {

@@ -73,7 +73,11 @@ async function transferAttempt(
   // A stream cannot change source midway: it comes from the source the probe reached.
   const streamUrl = start.probed?.url ?? file.url;
   const urls = ranged ? sourceUrls(file) : [streamUrl];
-  const sources: SourceSet = createSourceSet({ env, job, file, label }, urls, start.probed);
+  const sources: SourceSet = createSourceSet(
+    { env, job, file, label, onRecord: (record) => request.onFileRecord?.(record) },
+    urls,
+    start.probed,
+  );
   const streamOpen: OpenSegment = streamRestarter(env, { ...file, url: streamUrl }, job);
 
   // The first fatal failure stops every connection; their buffers are written before they end.

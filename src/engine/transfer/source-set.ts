@@ -41,6 +41,8 @@ export interface SourceSetContext {
   job: FileTransferRequest['job'];
   file: FileRecord;
   label: FileLabel;
+  /** Told of every change to the file record, as it is made. */
+  onRecord?(file: FileRecord): void;
 }
 
 export function createSourceSet(
@@ -53,6 +55,7 @@ export function createSourceSet(
   let writes: Promise<void> = Promise.resolve();
   const persist = (file: FileRecord): void => {
     current = file;
+    ctx.onRecord?.(current);
     writes = writes.then(() => env.ports.store.putFile(current)).catch(() => undefined);
   };
   const size = current.bytesTotal;
