@@ -81,6 +81,7 @@ export function createBackgroundService(deps: BackgroundServiceDeps): Background
     cancel: ({ id }) => engine.cancel(ALL, id),
     complete: ({ id }) => engine.complete(ALL, id),
     setPriority: ({ id, priority }) => engine.setPriority(ALL, id, priority),
+    setFileUrl: ({ id, fileIndex, url }) => engine.setFileUrl(ALL, id, fileIndex, url),
     remove: ({ id }) => engine.removeJob(ALL, id),
     pauseAll: () =>
       forEachJob(

@@ -28,6 +28,8 @@ export interface EngineHostDeps {
   emit(event: HostEvent): void;
   listBackingFiles(): Promise<string[]>;
   setWriteQuota(bytes: number | null): void;
+  /** Tests only: the connection counts as metered (true), unmetered (false), or as the browser says. */
+  setMetered?(metered: boolean | null): void;
 }
 
 export interface EngineHost {
@@ -64,6 +66,8 @@ export function createEngineHost(deps: EngineHostDeps): EngineHost {
     cancel: async ({ scope, id }) => (await engine()).cancel(scope, id),
     complete: async ({ scope, id }) => (await engine()).complete(scope, id),
     setPriority: async ({ scope, id, priority }) => (await engine()).setPriority(scope, id, priority),
+    setFileUrl: async ({ scope, id, fileIndex, url }) =>
+      (await engine()).setFileUrl(scope, id, fileIndex as number, url as string),
     async removeJob({ scope, id }) {
       await (await engine()).removeJob(scope, id);
       return null;
@@ -80,6 +84,10 @@ export function createEngineHost(deps: EngineHostDeps): EngineHost {
     listBackingFiles: () => deps.listBackingFiles(),
     async setWriteQuota({ bytes }) {
       deps.setWriteQuota(bytes);
+      return null;
+    },
+    async setMetered({ metered }) {
+      deps.setMetered?.(metered);
       return null;
     },
   };

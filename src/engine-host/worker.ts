@@ -10,6 +10,7 @@ import type { HostEvent } from '../shared/engine-host-api';
 import { assembleFileBlob } from './file-blob';
 import { openHostStore } from './host-store';
 import { createEngineHost } from './serve-engine';
+import { createNetworkCost } from './network-cost';
 import type { DocumentToWorker, WorkerToDocument } from './worker-messages';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
@@ -23,6 +24,8 @@ function randomInt32(): number {
   const [value = 1] = crypto.getRandomValues(new Int32Array(1));
   return value === 0 ? 1 : value;
 }
+
+const networkCost = createNetworkCost(scope.navigator as { connection?: unknown });
 
 const hostReady = openHostStore().then((opened) => {
   const saver: FileSaver = {
@@ -53,6 +56,7 @@ const hostReady = openHostStore().then((opened) => {
     random: { uuid: () => crypto.randomUUID(), int32: randomInt32 },
     store: opened.store,
     saver,
+    network: networkCost.port,
     onActiveChange: (active) => emit({ type: 'active', active }),
     onWakeAt: (at) => emit({ type: 'wake-at', at }),
   };
@@ -63,6 +67,7 @@ const hostReady = openHostStore().then((opened) => {
     emit,
     listBackingFiles: () => opened.files?.list() ?? Promise.resolve([]),
     setWriteQuota: (bytes) => opened.files?.setBudget(bytes),
+    setMetered: (metered) => networkCost.setOverride(metered),
   });
 });
 

@@ -20,6 +20,8 @@ export const BITS_HRESULTS = {
   BG_E_TOO_MANY_JOBS_PER_USER: 0x80200049,
   BG_E_TOO_MANY_FILES_IN_JOB: 0x80200051,
   BG_E_VALIDATION_FAILED: 0x80200053,
+  /** (+ here; BITS has it) The job waits: the connection is metered and its cost policy says no. */
+  BG_E_BLOCKED_BY_COST_TRANSFER_POLICY: 0x80200059,
   /** (+) Storage quota exhausted: HRESULT_FROM_WIN32(ERROR_DISK_FULL). */
   BG_E_DISK_FULL: 0x80070070,
   /** (+) Saving through the downloads API failed: HRESULT_FROM_WIN32(ERROR_WRITE_FAULT). */

@@ -12,6 +12,7 @@ import type {
   Owner,
   Priority,
   Settings,
+  TransferPolicy,
   WmpInfo,
 } from './types';
 
@@ -63,6 +64,8 @@ export interface JobRecord {
    * notes "Network"); null for every other job. Records stored before it existed read as null.
    */
   referrer: string | null;
+  /** (+) Records stored before it existed read as 'always'. */
+  transferPolicy?: TransferPolicy;
   fileCount: number;
   /** Strictly increasing creation number: ties in scheduling go to the older job. */
   seq: number;
@@ -93,6 +96,15 @@ export interface FileRecord {
   contentDisposition: string | null;
   /** false: the server ignores ranges or gives no size, so the file restarts from 0 after a break. */
   resumable: boolean | null;
+  /** (+) Other URLs of the same bytes, in order; absent in records stored before mirrors. */
+  mirrors?: string[];
+  /**
+   * (+) The URL was changed (setFileUrl) and has not answered yet: its first answer must show the
+   * stored size (and the stored strong ETag where both carry one), else the file starts again.
+   */
+  urlChanged?: boolean;
+  /** (+) Sentences for the popup about this file's links (skipped mirrors, a restart). */
+  notices?: string[];
 }
 
 /**
@@ -194,8 +206,20 @@ export interface HostHooks {
   onWakeAt?(at: number | null): void;
 }
 
+/**
+ * (+) Whether the connection is metered (job-model.md, "Scheduling"): in the browser,
+ * `navigator.connection.saveData` or `type === 'cellular'` in the engine host's context.
+ */
+export interface NetworkCostPort {
+  isMetered(): boolean;
+  /** Calls `listener` whenever the answer may have changed; returns the unsubscribe. */
+  onChange(listener: () => void): () => void;
+}
+
 export interface EnginePorts extends HostHooks {
   fetch: FetchPort;
+  /** Absent: never metered. */
+  network?: NetworkCostPort;
   clock: Clock;
   timers: Timers;
   random: RandomPort;
@@ -252,6 +276,11 @@ export interface JobManager {
   /** Resolves once the files are saved (or saving failed: then the job carries the error). */
   complete(scope: OwnerScope, id: string): Promise<JobInfo>;
   setPriority(scope: OwnerScope, id: string, priority: Priority): Promise<JobInfo>;
+  /**
+   * (+) BITS SetRemoteName: file `fileIndex` is fetched from `url` from now on, keeping its stored
+   * bytes when the new URL serves the same file. A running job goes on with the new URL.
+   */
+  setFileUrl(scope: OwnerScope, id: string, fileIndex: number, url: string): Promise<JobInfo>;
   getJob(scope: OwnerScope, id: string): JobInfo;
   /** Newest first, final jobs included. */
   listJobs(scope: OwnerScope): JobInfo[];

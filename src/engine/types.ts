@@ -57,7 +57,21 @@ export interface FileInfo {
   bytesTotal: number | null;
   bytesTransferred: number;
   completed: boolean;
+  /**
+   * (+) Other URLs of the same bytes, tried in order (job-model.md, "Mirrors"). The engine always
+   * sets it (`[]` without mirrors); optional here only so that hand-made fixtures stay short.
+   */
+  mirrors?: string[];
+  /**
+   * (+) What the person should know about this file's links: a mirror skipped for its size, a new
+   * link that serves another file (the file started again from 0). Absent when there is nothing.
+   */
+  notices?: string[];
 }
+
+/** (+) BITS cost policy: `unmetered` jobs wait while the connection is metered. */
+export const TRANSFER_POLICIES = ['always', 'unmetered'] as const;
+export type TransferPolicy = (typeof TRANSFER_POLICIES)[number];
 
 export interface JobProgress {
   /** null until every file's size is known. */
@@ -77,6 +91,8 @@ export interface JobInfo {
   state: JobState;
   progress: JobProgress;
   files: FileInfo[];
+  /** (+) Default 'always'. Always set by the engine; optional for hand-made fixtures. */
+  transferPolicy?: TransferPolicy;
   error: JobError | null;
   /** Seconds, default 600, at least 5. */
   minimumRetryDelay: number;
@@ -100,6 +116,8 @@ export interface FileSpec {
   name?: string;
   /** Lower-case hex sha256 the assembled bytes must have. */
   sha256?: string;
+  /** (+) Up to 8 other http(s) URLs of the same bytes. */
+  mirrors?: string[];
 }
 
 /** What `createJob` takes (page-api.md `JobInit`). */
@@ -108,6 +126,8 @@ export interface JobInit {
   description?: string;
   priority?: Priority;
   files: FileSpec[];
+  /** (+) Default 'always'. */
+  transferPolicy?: TransferPolicy;
   headers?: Record<string, string>;
   minimumRetryDelay?: number;
   noProgressTimeout?: number;
@@ -131,6 +151,8 @@ export interface Settings {
   downloadFolder: string;
   /** Seconds; the retry delay given to jobs owned by "user" (default 60). */
   userRetryDelay: number;
+  /** (+) Background jobs owned by "user" wait while the connection is metered (default off). */
+  pauseBackgroundOnMetered: boolean;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -139,6 +161,7 @@ export const DEFAULT_SETTINGS: Settings = {
   backgroundBandwidthLimit: null,
   downloadFolder: '',
   userRetryDelay: 60,
+  pauseBackgroundOnMetered: false,
 };
 
 export const FINAL_STATES: readonly JobState[] = ['ACKNOWLEDGED', 'CANCELLED'];

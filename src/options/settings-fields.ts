@@ -53,6 +53,12 @@ export const SETTING_FIELDS: readonly SettingField[] = [
     min: 5,
     max: 86_400,
   },
+  {
+    key: 'pauseBackgroundOnMetered',
+    label: 'pauseBackgroundOnMetered',
+    hint: 'pauseBackgroundOnMeteredHint',
+    kind: 'boolean',
+  },
 ];
 
 /** "Take over the browser's downloads" and its two limits (ui.md). */

@@ -43,6 +43,9 @@ export class WebBitsJob {
   setPriority(priority: unknown): Promise<JobInfo> {
     return this.#transport.request('setPriority', { id: this.#id, priority }) as Promise<JobInfo>;
   }
+  setFileUrl(fileIndex: unknown, url: unknown): Promise<JobInfo> {
+    return this.#transport.request('setFileUrl', { id: this.#id, fileIndex, url }) as Promise<JobInfo>;
+  }
 }
 
 export class WebBits extends EventTarget {

@@ -3,6 +3,7 @@ import { t } from '../ui/i18n';
 import { firstRows, groupByOwner } from './job-groups';
 import { JobRow } from './job-row';
 import type { PriorityHandler, RowActionHandler } from './job-row';
+import type { ChangeLinkHandler } from './change-link';
 import type { JobEntries } from './jobs-state';
 import { useProgressiveLimit } from './use-progressive-limit';
 import { ALL_ROWS_MARK, FIRST_ROWS_MARK, markOnce } from './render-marks';
@@ -13,9 +14,10 @@ interface JobListProps {
   lang: string;
   onAction: RowActionHandler;
   onPriority: PriorityHandler;
+  onChangeLink: ChangeLinkHandler;
 }
 
-export function JobList({ entries, lang, onAction, onPriority }: JobListProps) {
+export function JobList({ entries, lang, onAction, onPriority, onChangeLink }: JobListProps) {
   const limit = useProgressiveLimit(entries.size);
   const groups = firstRows(groupByOwner(entries.values()), limit);
   const complete = limit >= entries.size;
@@ -40,6 +42,7 @@ export function JobList({ entries, lang, onAction, onPriority }: JobListProps) {
                   lang={lang}
                   onAction={onAction}
                   onPriority={onPriority}
+                  onChangeLink={onChangeLink}
                 />
               ))}
             </ul>

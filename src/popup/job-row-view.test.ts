@@ -62,6 +62,22 @@ describe('rowView', () => {
     expect(late.retryText).toBe('Next try any moment now');
   });
 
+  it('says why a QUEUED job waits for an unmetered connection', () => {
+    const message = 'The connection is metered, so this download waits.';
+    const error = {
+      code: 'BG_E_BLOCKED_BY_COST_TRANSFER_POLICY',
+      hresult: 0x80200059,
+      context: 'queue-manager' as const,
+      message,
+      fileIndex: null,
+      httpStatus: null,
+    };
+    expect(rowView({ job: makeJob({ state: 'QUEUED', error }), speed: null }, 0, 'en').errorText).toBe(
+      message,
+    );
+    expect(rowView({ job: makeJob({ state: 'QUEUED' }), speed: null }, 0, 'en').errorText).toBeNull();
+  });
+
   it('counts files for a job with several', () => {
     const job = makeJob({
       progress: { bytesTotal: 10, bytesTransferred: 5, filesTotal: 3, filesTransferred: 1 },

@@ -63,7 +63,11 @@ export function rowView(entry: JobEntry, now: number, lang: string): RowView {
   const transferring = job.state === 'TRANSFERRING';
   const bytesPerSecond = transferring ? (speed?.bytesPerSecond ?? null) : null;
   const left = transferring ? secondsLeft(speed, bytesTotal) : null;
-  const hasError = job.state === 'ERROR' || job.state === 'TRANSIENT_ERROR';
+  // A QUEUED job carries an error only while it waits for an unmetered connection: say why.
+  const hasError =
+    job.state === 'ERROR' ||
+    job.state === 'TRANSIENT_ERROR' ||
+    (job.state === 'QUEUED' && job.error !== null);
   const retryAt = nextRetryAt(job);
   return {
     title: jobTitle(job),

@@ -5,6 +5,7 @@ import type { Priority } from '../engine/types';
 import { t } from '../ui/i18n';
 import type { MessageKey } from '../ui/i18n';
 import type { RowAction } from './job-actions';
+import { ChangeLink, type ChangeLinkHandler } from './change-link';
 import { rowView } from './job-row-view';
 import type { JobEntry } from './jobs-state';
 
@@ -34,15 +35,18 @@ interface JobRowProps {
   lang: string;
   onAction: RowActionHandler;
   onPriority: PriorityHandler;
+  onChangeLink: ChangeLinkHandler;
 }
 
-function JobRowView({ entry, lang, onAction, onPriority }: JobRowProps) {
+function JobRowView({ entry, lang, onAction, onPriority, onChangeLink }: JobRowProps) {
   const { job } = entry;
   const view = rowView(entry, Date.now(), lang);
   const titleId = `job-${job.id}-title`;
   const details = [view.bytesText, view.filesText, view.speedText, view.timeLeftText]
     .filter(Boolean)
     .join(' · ');
+  // Skipped mirrors, a new link that served another file: said once per file.
+  const notices = job.files.flatMap((file) => file.notices ?? []);
   return (
     <li class={`job state-${job.state.toLowerCase()}`} aria-labelledby={titleId} data-job-id={job.id}>
       <div class="job-head">
@@ -72,6 +76,11 @@ function JobRowView({ entry, lang, onAction, onPriority }: JobRowProps) {
           {view.retryText && <span class="job-retry">{view.retryText}</span>}
         </p>
       ) : null}
+      {notices.map((notice) => (
+        <p class="job-notice muted" key={notice}>
+          {notice}
+        </p>
+      ))}
       <div class="job-actions">
         {/* Keyed by position: when "Pause" turns into "Resume" the same button stays focused. */}
         {view.actions.map((action, index) => (
@@ -93,6 +102,7 @@ function JobRowView({ entry, lang, onAction, onPriority }: JobRowProps) {
             ))}
           </select>
         )}
+        <ChangeLink job={job} onChangeLink={onChangeLink} />
       </div>
     </li>
   );

@@ -74,6 +74,15 @@ export function PopupApp({ api }: { api: BackgroundApi }) {
     [api, run, applyJob],
   );
 
+  // "Use link": the new link first, then the retry, so the job never retries the old one.
+  const onChangeLink = useCallback(
+    async (id: string, fileIndex: number, url: string) => {
+      applyJob(await api.setFileUrl({ id, fileIndex, url }));
+      applyJob(await api.resume({ id }));
+    },
+    [api, applyJob],
+  );
+
   return (
     <main class="popup">
       <header class="popup-header">
@@ -103,7 +112,13 @@ export function PopupApp({ api }: { api: BackgroundApi }) {
       ) : entries.size === 0 ? (
         <p class="popup-note empty-state">{t('emptyState')}</p>
       ) : (
-        <JobList entries={entries} lang={lang} onAction={onAction} onPriority={onPriority} />
+        <JobList
+          entries={entries}
+          lang={lang}
+          onAction={onAction}
+          onPriority={onPriority}
+          onChangeLink={onChangeLink}
+        />
       )}
     </main>
   );

@@ -19,6 +19,7 @@ export const API_METHODS = [
   'cancel',
   'complete',
   'setPriority',
+  'setFileUrl',
   'remove',
   'pauseAll',
   'resumeAll',

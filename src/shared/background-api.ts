@@ -39,6 +39,8 @@ export interface BackgroundApi {
   cancel(input: { id: string }): Promise<JobInfo>;
   complete(input: { id: string }): Promise<JobInfo>;
   setPriority(input: { id: string; priority: Priority }): Promise<JobInfo>;
+  /** (+) Popup "Use link": file `fileIndex` is fetched from `url` from now on (BITS SetRemoteName). */
+  setFileUrl(input: { id: string; fileIndex: number; url: string }): Promise<JobInfo>;
   remove(input: { id: string }): Promise<void>;
   pauseAll(): Promise<void>;
   resumeAll(): Promise<void>;

@@ -30,6 +30,7 @@ export const EngineSettingsPatchSchema = v.strictObject({
     ),
   ),
   userRetryDelay: v.optional(v.pipe(v.number(), v.integer(), v.minValue(5), v.maxValue(31_536_000))),
+  pauseBackgroundOnMetered: v.optional(v.boolean()),
 });
 
 /** A host name as "Never for these sites" holds it: letters, digits, dots, dashes (or an IP address). */
@@ -69,6 +70,11 @@ export const API_INPUT_SCHEMAS = {
   cancel: ById,
   complete: ById,
   setPriority: v.strictObject({ id: JobId, priority: PrioritySchema }),
+  setFileUrl: v.strictObject({
+    id: JobId,
+    fileIndex: v.pipe(v.number(), v.integer(), v.minValue(0)),
+    url: UrlText,
+  }),
   remove: ById,
   pauseAll: NoInput,
   resumeAll: NoInput,

@@ -29,6 +29,8 @@ export interface EngineHostApi {
   cancel(input: Scoped): Promise<JobInfo>;
   complete(input: Scoped): Promise<JobInfo>;
   setPriority(input: Scoped & { priority: Priority }): Promise<JobInfo>;
+  /** (+) JobManager.setFileUrl; the engine checks the index and the URL (TypeError naming them). */
+  setFileUrl(input: Scoped & { fileIndex: unknown; url: unknown }): Promise<JobInfo>;
   removeJob(input: Scoped): Promise<null>;
   clearFinished(input: { scope: OwnerScope }): Promise<number>;
   updateSettings(input: { settings: Settings }): Promise<null>;
@@ -38,6 +40,8 @@ export interface EngineHostApi {
   listBackingFiles(): Promise<string[]>;
   /** Tests only: backing-file writes fail with QuotaExceededError past this many bytes (null: off). */
   setWriteQuota(input: { bytes: number | null }): Promise<null>;
+  /** Tests only: the connection counts as metered or not (null: as the browser says). */
+  setMetered(input: { metered: boolean | null }): Promise<null>;
 }
 
 export type HostMethod = keyof EngineHostApi;

@@ -37,6 +37,7 @@ const INPUTS = {
   cancel: v.strictObject(Scoped),
   complete: v.strictObject(Scoped),
   setPriority: v.strictObject({ ...Scoped, priority: v.picklist(PRIORITIES) }),
+  setFileUrl: v.strictObject({ ...Scoped, fileIndex: v.unknown(), url: v.unknown() }),
   removeJob: v.strictObject(Scoped),
   clearFinished: v.strictObject({ scope: Scope }),
   updateSettings: v.strictObject({ settings: Settings }),
@@ -45,6 +46,7 @@ const INPUTS = {
   }),
   listBackingFiles: None,
   setWriteQuota: v.strictObject({ bytes: v.nullable(v.pipe(v.number(), v.minValue(0))) }),
+  setMetered: v.strictObject({ metered: v.nullable(v.boolean()) }),
 } satisfies Record<HostMethod, v.GenericSchema>;
 
 export const HOST_METHODS = Object.keys(INPUTS) as HostMethod[];

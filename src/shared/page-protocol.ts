@@ -33,6 +33,7 @@ export const PAGE_METHODS = [
   'cancel',
   'complete',
   'setPriority',
+  'setFileUrl',
   /** Start receiving jobchange pushes (and, with `mirror`, the WMP mirror). Never prompts. */
   'subscribe',
   'createCollection',
@@ -88,6 +89,7 @@ export interface PageArgs {
   cancel: { id: string };
   complete: { id: string };
   setPriority: { id: string; priority: unknown };
+  setFileUrl: { id: string; fileIndex: unknown; url: unknown };
   subscribe: { mirror: boolean };
   createCollection: { collectionId: number };
   startDownload: { collectionId: number; url: string; type: WmpItemType };

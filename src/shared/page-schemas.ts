@@ -31,6 +31,7 @@ export const PAGE_ARG_SCHEMAS = {
   cancel: ById,
   complete: ById,
   setPriority: v.object({ id: JobId, priority: Anything }),
+  setFileUrl: v.object({ id: JobId, fileIndex: Anything, url: Anything }),
   subscribe: v.object({ mirror: v.boolean() }),
   createCollection: v.object({ collectionId: CollectionIdSchema }),
   startDownload: v.object({

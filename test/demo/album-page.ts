@@ -2,6 +2,9 @@
  * The album page, written as a store would use the modern API: "Buy album" makes one `::WMP_JOB`
  * job per track with `window.webbits.createJob` and resumes it; every `jobchange` moves that track's
  * progress bar and state. On load it reads earlier purchases back from `external.DownloadManager`.
+ * Its links are signed and short-lived: when a track's job fails with 403 (the link expired), the
+ * page asks the store for a fresh link, hands it over with `job.setFileUrl(0, url)` and resumes;
+ * WebBITS keeps the bytes it has.
  */
 import { coverSvg } from './cover-art';
 import { escapeHtml, jsonScript, storePage } from './page-shell';
@@ -60,8 +63,31 @@ const SCRIPT = String.raw`(() => {
     const view = views.get(info.wmp.trackNumber);
     if (!view || info.times.modified < view.modified) return;
     view.modified = info.times.modified;
+    if (info.state === 'ERROR' && info.error && info.error.httpStatus === 403) return renew(info, view);
     paint(view, info.state, info.progress.bytesTransferred, info.progress.bytesTotal, info.error && info.error.message);
     summarise();
+  }
+
+  // The track's signed link expired: a fresh one from the store, and the download goes on.
+  const renewing = new Set();
+  async function renew(info, view) {
+    if (renewing.has(info.id)) return;
+    renewing.add(info.id);
+    view.renewals = (view.renewals || 0) + 1;
+    paint(view, 'QUEUED', info.progress.bytesTransferred, info.progress.bytesTotal, 'Renewing the download link…');
+    try {
+      if (view.renewals > 10) throw new Error('the store keeps refusing the download link');
+      const answer = await fetch('/store/link?track=' + info.wmp.trackNumber, { cache: 'no-store' });
+      if (!answer.ok) throw new Error('the store gave no new link (HTTP ' + answer.status + ')');
+      const job = await webbits.getJob(info.id);
+      await job.setFileUrl(0, (await answer.json()).url);
+      show(await job.resume());
+    } catch (error) {
+      paint(view, 'ERROR', info.progress.bytesTransferred, info.progress.bytesTotal, info.error.message + ' ' + error.message);
+      summarise();
+    } finally {
+      renewing.delete(info.id);
+    }
   }
 
   if (!window.webbits) {

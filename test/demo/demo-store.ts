@@ -45,16 +45,26 @@ export interface DemoStoreOptions {
   port?: number;
   /** When `port` is taken, take any free port instead of failing (default true). */
   fallback?: boolean;
+  /**
+   * How long a signed track link is good for (default 10 minutes, like a store's CDN links). The
+   * album page asks `/store/link?track=N` for a fresh one when a track's link expired.
+   */
+  linkLifetimeMs?: number;
 }
+
+/** The demo's CDN links: short-lived, as a store's are, so the album page shows their renewal. */
+export const DEFAULT_LINK_LIFETIME_MS = 10 * 60_000;
 
 export async function startDemoStore(options: DemoStoreOptions = {}): Promise<DemoStore> {
   const server = await listen(options.port ?? 0, options.fallback ?? true);
   const withSha = async (handle: FileHandle) => ({ url: handle.url, sha256: await handle.sha256() });
 
+  const lifetime = options.linkLifetimeMs ?? DEFAULT_LINK_LIFETIME_MS;
   const tracks: StoreTrack[] = [];
   for (const track of ALBUM.tracks) {
     const handle = server.addFile(trackPath(track), { size: track.size, contentType: 'audio/mpeg' });
-    tracks.push({ ...track, ...(await withSha(handle)), libraryPath: libraryPath(ALBUM, track) });
+    const url = server.signUrl(trackPath(track), lifetime);
+    tracks.push({ ...track, ...(await withSha(handle)), url, libraryPath: libraryPath(ALBUM, track) });
   }
   const extras: StoreExtra[] = [];
   for (const extra of EXTRAS) {
@@ -82,6 +92,17 @@ export async function startDemoStore(options: DemoStoreOptions = {}): Promise<De
   server.addRoute('/store', front);
   server.addRoute('/store/', front);
   server.addRoute('/store/album', html(albumPage(ALBUM, albumTracks)));
+  // A fresh signed link for one track: what a store's page asks its server for when one expired.
+  server.addRoute('/store/link', (req, res) => {
+    const number = Number(new URL(req.url ?? '/', 'http://store.invalid').searchParams.get('track'));
+    const track = ALBUM.tracks.find((t) => t.number === number);
+    res.writeHead(track ? 200 : 404, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+    res.end(
+      JSON.stringify(
+        track ? { url: server.signUrl(trackPath(track), lifetime) } : { error: 'no such track' },
+      ),
+    );
+  });
   server.addRoute('/store/classic', html(classicPage(extras)));
 
   return {

@@ -40,6 +40,29 @@ describe('demo store', () => {
     expect(report.ok).toBe(true);
   });
 
+  it('renews expired track links on the album page with setFileUrl and still saves every track whole', async () => {
+    // Links good for 1.5 s and tracks that take longer: every track's link expires on the way.
+    const short = await startDemoStore({ linkLifetimeMs: 1500 });
+    try {
+      short.server.setThrottle(512 * 1024);
+      const report = await runStoreScenario(ext, short);
+      expect(report.tracks.map((track) => track.sha256Ok)).toEqual([true, true, true, true, true]);
+      const trackRequests = short.server.stats.log.filter((r) => r.path.startsWith('/store/tracks/'));
+      const expired = trackRequests.filter((r) => r.status === 403);
+      expect(expired.length).toBeGreaterThan(0);
+      console.info(`demo store: ${expired.length} requests met an expired link, each renewed by the page`);
+      // A renewed link went on from the stored bytes: each track was fetched from 0 once.
+      for (const track of short.tracks) {
+        const fromZero = trackRequests.filter(
+          (r) => r.path === new URL(track.url).pathname && r.range === 'bytes=0-' && r.status === 206,
+        );
+        expect(fromZero).toHaveLength(1);
+      }
+    } finally {
+      await short.close();
+    }
+  });
+
   it('tells the person, without buying anything, when they block the store', async () => {
     const other = await startDemoStore(); // another port is another origin, with no decision yet
     try {

@@ -26,6 +26,7 @@ describe('options page', () => {
     expect(await options.getByLabel('Background bandwidth limit (KB/s)').inputValue()).toBe('');
     expect(await options.getByLabel('Download folder').inputValue()).toBe('');
     expect(await options.getByLabel('Retry delay for your downloads (seconds)').inputValue()).toBe('60');
+    expect(await options.getByLabel('Pause background jobs on metered connections').isChecked()).toBe(false);
   });
 
   it('applies each setting at once', async () => {
@@ -34,6 +35,7 @@ describe('options page', () => {
     await options.getByLabel('Background bandwidth limit (KB/s)').fill('512');
     await options.getByLabel('Download folder').fill('Music\\Store');
     await options.getByLabel('Retry delay for your downloads (seconds)').fill('30');
+    await options.getByLabel('Pause background jobs on metered connections').check();
     await expect
       .poll(() => ext.api('getSettings'))
       .toEqual({
@@ -42,12 +44,15 @@ describe('options page', () => {
         backgroundBandwidthLimit: 512,
         downloadFolder: 'Music/Store',
         userRetryDelay: 30,
+        pauseBackgroundOnMetered: true,
         takeOver: false,
         takeOverMinMB: 5,
         takeOverNeverSites: [],
       });
     await options.getByLabel('Background bandwidth limit (KB/s)').fill('');
     await expect.poll(async () => (await ext.api('getSettings')).backgroundBandwidthLimit).toBeNull();
+    await options.getByLabel('Pause background jobs on metered connections').uncheck();
+    await expect.poll(async () => (await ext.api('getSettings')).pauseBackgroundOnMetered).toBe(false);
   });
 
   it('names the field of a refused value and keeps the setting', async () => {

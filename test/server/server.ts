@@ -54,6 +54,10 @@ export async function startTestServer(options: StartOptions = {}): Promise<TestS
   let globalThrottle: number | null = null;
   const waiters = new Set<RequestWaiter>();
   const sockets = new Set<Socket>();
+  /** Signed paths and their live signatures, each with when it expires. */
+  const signatures = new Map<string, Map<string, number>>();
+  let nextSignature = 1;
+  const inFlight = new Map<string, Set<ServerResponse>>();
 
   const throttleFor = (path: string) => (): number | null =>
     throttles.has(path) ? (throttles.get(path) ?? null) : globalThrottle;
@@ -81,6 +85,22 @@ export async function startTestServer(options: StartOptions = {}): Promise<TestS
     log: RequestLogEntry,
   ): Promise<void> => {
     let entry = files.get(log.path) as FileEntry;
+    const live = signatures.get(log.path);
+    const sig = new URL(req.url ?? '/', 'http://test.invalid').searchParams.get('sig') ?? '';
+    if (live && !((live.get(sig) ?? 0) > Date.now())) {
+      log.status = 403;
+      notifyWaiters(log);
+      await sendPlan(res, statusPlan(403, entry.spec.size), {
+        seed: 0,
+        bytesPerSecond: () => null,
+        flushCounter: () => () => undefined,
+      });
+      return;
+    }
+    const responses = inFlight.get(log.path) ?? new Set<ServerResponse>();
+    inFlight.set(log.path, responses);
+    responses.add(res);
+    res.once('close', () => responses.delete(res));
     const fault = faults.next(log.path, entry.spec.size, req.method !== 'HEAD');
     log.fault = fault?.kind ?? null;
     if (fault?.kind === 'change') entry = changeFile(log.path);
@@ -213,6 +233,19 @@ export async function startTestServer(options: StartOptions = {}): Promise<TestS
     resetStats() {
       statsEpoch++;
       resetStats(stats);
+    },
+    signUrl(path, lifetimeMs = Infinity) {
+      const live = signatures.get(path) ?? new Map<string, number>();
+      signatures.set(path, live);
+      const sig = `s${nextSignature++}`;
+      live.set(sig, Date.now() + lifetimeMs);
+      return `${url(path)}?sig=${sig}`;
+    },
+    expireSignatures(path) {
+      signatures.get(path)?.clear();
+    },
+    dropConnections(path) {
+      for (const res of inFlight.get(path) ?? []) res.socket?.resetAndDestroy();
     },
     waitForRequest(path, predicate = () => true) {
       return new Promise((resolve) => waiters.add({ path, predicate, resolve }));

@@ -120,6 +120,16 @@ export interface TestServer {
   resetStats(): void;
   /** Resolves on the next request to `path` (matching the predicate) received after this call. */
   waitForRequest(path: string, predicate?: (r: RequestLogEntry) => boolean): Promise<RequestLogEntry>;
+  /**
+   * Signed links: from now on `path` is served only with `?sig=<token>` of a live signature;
+   * others get 403 (an expired CDN link). Returns a fresh signed URL each call, valid until
+   * `expireSignatures` or, with `lifetimeMs`, until that much time has passed.
+   */
+  signUrl(path: string, lifetimeMs?: number): string;
+  /** Every signature of `path` given so far expires: their requests get 403 from now on. */
+  expireSignatures(path: string): void;
+  /** Resets (RST) the connections of every response to `path` in progress now. */
+  dropConnections(path: string): void;
   /** Closes the server and destroys every open socket (stalled responses end too). */
   close(): Promise<void>;
 }

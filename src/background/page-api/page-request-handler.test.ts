@@ -55,6 +55,39 @@ describe('page requests: jobs', () => {
     },
   );
 
+  it('passes mirrors and the transfer policy on, and changes a file link with setFileUrl', async () => {
+    const { call } = await pageApiSetup();
+    const mirrors = ['https://eu.cdn.example/album/0.mp3'];
+    const job = (await call(SHOP, 'createJob', {
+      init: { displayName: 'Album', files: [{ ...album(0), mirrors }], transferPolicy: 'unmetered' },
+    })) as JobInfo;
+    expect(job.files[0]?.mirrors).toEqual(mirrors);
+    expect(job.transferPolicy).toBe('unmetered');
+    const changed = (await call(SHOP, 'setFileUrl', {
+      id: job.id,
+      fileIndex: 0,
+      url: 'https://cdn.example/album/0.mp3?sig=new',
+    })) as JobInfo;
+    expect(changed.files[0]?.url).toBe('https://cdn.example/album/0.mp3?sig=new');
+    expect(
+      (await failure(call(OTHER, 'setFileUrl', { id: job.id, fileIndex: 0, url: album(1).url }))).name,
+    ).toBe('BG_E_NOT_FOUND');
+  });
+
+  it('refuses a malformed setFileUrl with a TypeError naming the field, without asking', async () => {
+    const { call, asked } = await pageApiSetup({});
+    const id = '00000000-0000-4000-8000-000000000001';
+    expect(await failure(call(SHOP, 'setFileUrl', { id, fileIndex: -1, url: album(0).url }))).toEqual({
+      name: 'TypeError',
+      message: 'fileIndex: must be a whole number, 0 or more',
+    });
+    expect(await failure(call(SHOP, 'setFileUrl', { id, fileIndex: 0, url: 'ftp://x/y' }))).toEqual({
+      name: 'TypeError',
+      message: 'url: only http and https URLs can be downloaded',
+    });
+    expect(asked).toEqual([]);
+  });
+
   it("refuses a page's referrer: only the person's own downloads carry a Referer", async () => {
     const { call } = await pageApiSetup();
     const error = await failure(

@@ -10,6 +10,7 @@ import {
   validatePriority,
   validateUrl,
   validateFiles,
+  type ValidFile,
 } from '../../engine/jobs/job-validation';
 import type { JobManager } from '../../engine/ports';
 import { isFinal, type JobInfo, type JobInit } from '../../engine/types';
@@ -88,11 +89,8 @@ export async function handlePageRequest(
       displayName: valid.displayName,
       description: valid.description,
       priority: valid.priority,
-      files: valid.files.map((f) => ({
-        url: f.url,
-        ...(f.name === null ? {} : { name: f.name }),
-        ...(f.sha256 === null ? {} : { sha256: f.sha256 }),
-      })),
+      files: valid.files.map(cleanFile),
+      transferPolicy: valid.transferPolicy,
       headers: valid.headers,
       minimumRetryDelay: valid.minimumRetryDelay,
       noProgressTimeout: valid.noProgressTimeout,
@@ -160,24 +158,24 @@ async function handleJobMethod(
   rawArgs: unknown,
   { engine, consent }: PageRequestDeps,
 ): Promise<JobInfo> {
-  const args = checkPageArgs(method, rawArgs) as PageArgs['addFiles'] & PageArgs['setPriority'];
+  const args = checkPageArgs(method, rawArgs) as PageArgs['addFiles'] &
+    PageArgs['setPriority'] &
+    PageArgs['setFileUrl'];
   const files = method === 'addFiles' ? validateFiles(args.files) : [];
   const priority = method === 'setPriority' ? validatePriority(args.priority) : 'normal';
+  if (method === 'setFileUrl') {
+    // What can be checked without the job, before consent; the engine checks the index's range.
+    if (typeof args.fileIndex !== 'number' || !Number.isInteger(args.fileIndex) || args.fileIndex < 0)
+      throw new TypeError('fileIndex: must be a whole number, 0 or more');
+    validateUrl(args.url, 'url');
+  }
   await requireConsent(origin, consent);
   const id = args.id;
   switch (method) {
     case 'getJob':
       return engine.getJob(origin, id);
     case 'addFiles':
-      return engine.addFiles(
-        origin,
-        id,
-        files.map((f) => ({
-          url: f.url,
-          ...(f.name === null ? {} : { name: f.name }),
-          ...(f.sha256 === null ? {} : { sha256: f.sha256 }),
-        })),
-      );
+      return engine.addFiles(origin, id, files.map(cleanFile));
     case 'resume':
       return engine.resume(origin, id);
     case 'suspend':
@@ -188,7 +186,20 @@ async function handleJobMethod(
       return engine.complete(origin, id);
     case 'setPriority':
       return engine.setPriority(origin, id, priority);
+    case 'setFileUrl':
+      // The engine checks the index against the job and the URL like a new file's.
+      return engine.setFileUrl(origin, id, args.fileIndex as number, args.url as string);
   }
+}
+
+/** A checked file as the engine takes it, with only the fields that were given. */
+function cleanFile(f: ValidFile): JobInit['files'][number] {
+  return {
+    url: f.url,
+    ...(f.name === null ? {} : { name: f.name }),
+    ...(f.sha256 === null ? {} : { sha256: f.sha256 }),
+    ...(f.mirrors.length === 0 ? {} : { mirrors: f.mirrors }),
+  };
 }
 
 async function joinCollection(origin: string, collectionId: number, jobId: string, deps: PageRequestDeps) {

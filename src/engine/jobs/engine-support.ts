@@ -18,6 +18,7 @@ export function normalizeSettings(settings: Settings): Settings {
     backgroundBandwidthLimit: limit === null || !Number.isFinite(limit) || limit <= 0 ? null : limit,
     downloadFolder: settings.downloadFolder,
     userRetryDelay: clamp(settings.userRetryDelay, 5, Number.MAX_SAFE_INTEGER, 60),
+    pauseBackgroundOnMetered: settings.pauseBackgroundOnMetered === true,
   };
 }
 
@@ -76,7 +77,11 @@ export function failureOf(
 export const bandwidthOf = (settings: Settings): number | null =>
   settings.backgroundBandwidthLimit === null ? null : settings.backgroundBandwidthLimit * 1024;
 
-export function newFileRecord(jobId: string, index: number, spec: ValidFile): FileRecord {
+export function newFileRecord(
+  jobId: string,
+  index: number,
+  spec: Pick<ValidFile, 'url' | 'name' | 'sha256'> & { mirrors?: string[] },
+): FileRecord {
   return {
     jobId,
     index,
@@ -92,6 +97,7 @@ export function newFileRecord(jobId: string, index: number, spec: ValidFile): Fi
     contentType: null,
     contentDisposition: null,
     resumable: null,
+    mirrors: spec.mirrors ?? [],
   };
 }
 
@@ -120,6 +126,7 @@ export function newJobRecord(
     collectionId: valid.wmp ? valid.wmp.serviceId : fields.collectionId,
     headers: valid.headers,
     referrer: valid.referrer,
+    transferPolicy: valid.transferPolicy,
     fileCount: valid.files.length,
     seq,
     queuedAt: now,

@@ -51,6 +51,8 @@ import {
 } from '../types';
 import { WakeTimer } from './wake-timer';
 import { SiteAccessGate } from './site-access-gate';
+import { CostPolicyGate } from './cost-policy-gate';
+import { setFileUrl } from './set-file-url';
 
 export interface EngineOptions {
   tuning?: Partial<EngineTuning>;
@@ -67,6 +69,8 @@ export class Engine implements JobManager {
   private readonly wakeTimer: WakeTimer;
   private settings: Settings;
   private readonly siteAccess: SiteAccessGate;
+  private readonly costPolicy: CostPolicyGate;
+  private unwatchCost: () => void = () => undefined;
   private nextSeq = 1;
   private starting: Promise<void> | null = null;
   private started = false;
@@ -97,6 +101,7 @@ export class Engine implements JobManager {
       onSettled: (job, run) => this.runSettled(job, run),
     });
     this.siteAccess = new SiteAccessGate(this.records, this.runner, (id) => this.resume('*', id));
+    this.costPolicy = new CostPolicyGate(this.records, this.runner, ports.network, () => this.settings);
     this.wakeTimer = new WakeTimer(ports.clock, ports.timers, () => this.tick(), ports.onWakeAt?.bind(ports));
   }
 
@@ -114,6 +119,7 @@ export class Engine implements JobManager {
     this.records.load(loaded);
     this.nextSeq = Math.max(1, ...loaded.jobs.map((j) => j.seq + 1));
     this.started = true;
+    this.unwatchCost = this.costPolicy.watch(() => this.schedule());
     for (const job of this.records.all()) {
       // The process died while the job ran: it waits for a slot again, its bytes kept.
       if (isRunning(job.state)) quietly(this.records.transition(job, 'recover'));
@@ -134,6 +140,7 @@ export class Engine implements JobManager {
   async stop(): Promise<void> {
     await this.start();
     this.stopped = true;
+    this.unwatchCost();
     this.wakeTimer.clear();
     const runs = this.runner.all();
     for (const job of this.records.all()) {
@@ -274,6 +281,19 @@ export class Engine implements JobManager {
     return this.records.info(id);
   }
 
+  async setFileUrl(scope: OwnerScope, id: string, fileIndex: number, url: string): Promise<JobInfo> {
+    await this.start();
+    const job = this.records.find(scope, id);
+    await setFileUrl(
+      { records: this.records, runner: this.runner, store: this.ports.store },
+      job,
+      fileIndex,
+      url,
+    );
+    this.schedule();
+    return this.records.info(id);
+  }
+
   getJob(scope: OwnerScope, id: string): JobInfo {
     return this.records.info(this.records.find(scope, id).id);
   }
@@ -345,9 +365,10 @@ export class Engine implements JobManager {
   private schedule(): void {
     if (!this.started || this.stopped) return;
     const now = this.now();
+    const held = this.costPolicy.review();
     const candidates = this.records
       .all()
-      .filter((j) => !this.completing.has(j.id) && !this.runner.isWindingDown(j.id));
+      .filter((j) => !this.completing.has(j.id) && !this.runner.isWindingDown(j.id) && !held.has(j.id));
     const plan = planRun(candidates, this.runner.running(), this.settings, now, this.tuning);
     for (const order of plan.stop) this.yieldRun(order);
     for (const id of plan.start) {

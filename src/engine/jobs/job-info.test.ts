@@ -66,7 +66,9 @@ describe('toJobInfo', () => {
       bytesTotal: 100,
       bytesTransferred: 100,
       completed: true,
+      mirrors: [],
     });
+    expect(info.transferPolicy).toBe('always');
   });
 
   it('shows an empty job as 0 of 0 and keeps the headers private', () => {

@@ -19,6 +19,8 @@ export function toFileInfo(file: FileRecord, bytesTransferred: number): FileInfo
     // A completed file counts whole even after its chunks were deleted (saved to disk).
     bytesTransferred: file.completed && file.bytesTotal !== null ? file.bytesTotal : bytesTransferred,
     completed: file.completed,
+    mirrors: [...(file.mirrors ?? [])],
+    ...(file.notices && file.notices.length > 0 ? { notices: [...file.notices] } : {}),
   };
 }
 
@@ -52,6 +54,7 @@ export function toJobInfo(
     state: job.state,
     progress: summarize(fileInfos),
     files: fileInfos,
+    transferPolicy: job.transferPolicy ?? 'always',
     error: job.error ? { ...job.error } : null,
     minimumRetryDelay: job.minimumRetryDelay,
     noProgressTimeout: job.noProgressTimeout,

@@ -120,6 +120,8 @@ export class JobRunner {
       await done;
     } catch (err) {
       if (signal.aborted) return;
+      // What the transfer stored about its files (a mirror skipped, say) shows with the error.
+      records.setFiles(job.id, await ports.store.getFiles(job.id).catch(() => records.filesOf(job.id)));
       const failure = failureOf(err, { id: job.id, currentFile: current });
       const outcome = outcomeOfFailure(job, failure, ports.clock.now());
       await records.transition(
@@ -153,6 +155,14 @@ export class JobRunner {
           onProgress: (received, total) => this.onProgress(job, run, file, received, total),
           onTransferring: () => {
             if (!run.stopping && job.state === 'CONNECTING') quietly(records.transition(job, 'first-byte'));
+          },
+          onFileRecord: (record) => {
+            if (run.stopping) return;
+            records.setFiles(
+              job.id,
+              records.filesOf(job.id).map((f) => (f.index === record.index ? record : f)),
+            );
+            records.emit(job.id, 'progress');
           },
         });
         records.replaceFile(result);

@@ -4,7 +4,16 @@
  * Pure: the engine decides with the result, nothing here touches storage.
  */
 import { BitsError } from '../bits-codes';
-import { PRIORITIES, USER_OWNER, type Owner, type Priority, type Settings, type WmpInfo } from '../types';
+import {
+  PRIORITIES,
+  TRANSFER_POLICIES,
+  USER_OWNER,
+  type Owner,
+  type Priority,
+  type Settings,
+  type TransferPolicy,
+  type WmpInfo,
+} from '../types';
 import { parseWmpDescription } from '../naming/wmp-convention';
 
 /** The Limits table of job-model.md. */
@@ -17,6 +26,7 @@ export const LIMITS = {
   headerBytes: 16 * 1024,
   fileNameChars: 255,
   minimumRetryDelay: 5,
+  mirrorsPerFile: 8,
 } as const;
 
 export const DEFAULT_MINIMUM_RETRY_DELAY = 600;
@@ -26,6 +36,7 @@ export interface ValidFile {
   url: string;
   name: string | null;
   sha256: string | null;
+  mirrors: string[];
 }
 
 export interface ValidJobInit {
@@ -39,6 +50,7 @@ export interface ValidJobInit {
   autoComplete: boolean;
   wmp: WmpInfo | null;
   referrer: string | null;
+  transferPolicy: TransferPolicy;
 }
 
 /**
@@ -151,8 +163,44 @@ export function validateFiles(value: unknown, existingCount = 0): ValidFile[] {
       url: validateUrl(item.url, `${field}.url`),
       name: validateFileName(item.name, `${field}.name`),
       sha256: validateSha256(item.sha256, `${field}.sha256`),
+      mirrors: validateMirrors(item.mirrors, `${field}.mirrors`),
     };
   });
+}
+
+/** (+) Other URLs of the same bytes: at most 8, each a URL a file could have. */
+export function validateMirrors(value: unknown, field: string): string[] {
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value)) throw new TypeError(`${field}: must be an array of URLs`);
+  if (value.length > LIMITS.mirrorsPerFile) {
+    throw new TypeError(
+      `${field}: at most ${LIMITS.mirrorsPerFile} mirrors per file (${value.length} given)`,
+    );
+  }
+  return value.map((url: unknown, i) => validateUrl(url, `${field}[${i}]`));
+}
+
+export function validateTransferPolicy(value: unknown): TransferPolicy {
+  if (value === undefined || value === null) return 'always';
+  if (!TRANSFER_POLICIES.includes(value as TransferPolicy)) {
+    throw new TypeError(`transferPolicy: must be one of ${TRANSFER_POLICIES.join(', ')}`);
+  }
+  return value as TransferPolicy;
+}
+
+/** (+) setFileUrl's arguments: an index of one of the job's files, and a URL a file could have. */
+export function validateFileUrlChange(
+  fileIndex: unknown,
+  url: unknown,
+  fileCount: number,
+): { fileIndex: number; url: string } {
+  if (typeof fileIndex !== 'number' || !Number.isInteger(fileIndex)) {
+    throw new TypeError('fileIndex: must be a whole number');
+  }
+  if (fileIndex < 0 || fileIndex >= fileCount) {
+    throw new TypeError(`fileIndex: the job has no file ${fileIndex} (it has ${fileCount})`);
+  }
+  return { fileIndex, url: validateUrl(url, 'url') };
 }
 
 export function validateHeaders(value: unknown): Record<string, string> {
@@ -280,5 +328,6 @@ export function validateJobInit(
     autoComplete: init.autoComplete ?? true,
     wmp,
     referrer: validateReferrer(owner, init.referrer),
+    transferPolicy: validateTransferPolicy(init.transferPolicy),
   };
 }

@@ -8,12 +8,12 @@ import { classifyFailure } from './classify-failure';
 import { runConnection, type ConnectionContext } from './connection';
 import { finishFile, labelOf } from './file-finish';
 import { isSegmentDone, type LiveSegment, type OpenSegment, type OpenedBody } from './live-segment';
-import type { FileRecord, SegmentRecord } from '../ports';
-import { probeFile, type ProbeTarget } from './probe';
+import type { FileRecord } from '../ports';
 import { createSegmentPool } from './segment-pool';
-import { rangedOpener } from './segment-request';
+import { sourceUrls, startingPoint } from './starting-point';
 import { streamRestarter } from './stream-restart';
 import { FileChangedSignal, linkedController } from './transfer-signals';
+import { addNotice, createSourceSet, type SourceSet } from './source-set';
 import {
   TransferFailure,
   type FileTransferRequest,
@@ -48,49 +48,12 @@ export const transferFile: TransferFile = async (env, original) => {
         throw new TransferFailure(failure.error, true);
       }
       await env.ports.store.deleteFileData(file.jobId, file.index);
-      file = forgetProbe(file);
+      const latest = (await env.ports.store.getFiles(file.jobId)).find((f) => f.index === file.index) ?? file;
+      file = forgetProbe(err.notice === null ? latest : addNotice(latest, err.notice));
       await env.ports.store.putFile(file);
     }
   }
 };
-
-/** Where the transfer starts: stored segments to resume, or a probe whose body is the first stream. */
-async function startingPoint(
-  env: TransferEnv,
-  target: ProbeTarget,
-  stored: FileRecord,
-): Promise<{ file: FileRecord; records: SegmentRecord[]; first?: OpenedBody }> {
-  const { store } = env.ports;
-  const records = await store.getSegments(stored.jobId, stored.index);
-  if (records.length > 0 && stored.resumable === true && stored.bytesTotal !== null) {
-    return { file: stored, records };
-  }
-  // Nothing stored, or nothing that can be continued: from 0.
-  if (records.length > 0) await store.deleteFileData(stored.jobId, stored.index);
-  const probe = await probeFile(env, target);
-  const { facts } = probe;
-  const file: FileRecord = {
-    ...stored,
-    finalUrl: probe.finalUrl,
-    bytesTotal: facts.size,
-    resumable: facts.resumable,
-    etag: facts.etag,
-    lastModified: facts.lastModified,
-    contentType: facts.contentType,
-    contentDisposition: facts.contentDisposition,
-  };
-  const fresh = [{ jobId: file.jobId, fileIndex: file.index, start: 0, end: facts.size, pos: 0 }];
-  try {
-    await store.putFile(file);
-    await store.replaceSegments(file.jobId, file.index, fresh);
-  } catch (err) {
-    probe.opened.link?.unlink();
-    probe.opened.release?.();
-    void probe.opened.response.body?.cancel().catch(() => undefined);
-    throw err;
-  }
-  return { file, records: fresh, first: probe.opened };
-}
 
 async function transferAttempt(
   env: TransferEnv,
@@ -99,22 +62,23 @@ async function transferAttempt(
 ): Promise<FileRecord> {
   const { store } = env.ports;
   const { job } = request;
-  const target: ProbeTarget = {
-    url: stored.url,
-    host: new URL(stored.url).host,
-    job,
-    label: labelOf(stored),
-    signal: request.signal,
-  };
-  const { file, records, first } = await startingPoint(env, target, stored);
+  const label = labelOf(stored);
+  const start = await startingPoint(env, { job, label, signal: request.signal }, stored);
+  const { file, records, first } = start;
   const size = file.bytesTotal;
   const ranged = file.resumable === true && size !== null;
-  const pool = createSegmentPool(records, env.tuning.minSplitBytes, (start, at) =>
-    store.splitSegment(job.id, file.index, start, at),
+  const pool = createSegmentPool(records, env.tuning.minSplitBytes, (from, at) =>
+    store.splitSegment(job.id, file.index, from, at),
   );
-  const open: OpenSegment = ranged
-    ? rangedOpener({ env, url: file.url, job }, { size, etag: file.etag, lastModified: file.lastModified })
-    : streamRestarter(env, file, job);
+  // A stream cannot change source midway: it comes from the source the probe reached.
+  const streamUrl = start.probed?.url ?? file.url;
+  const urls = ranged ? sourceUrls(file) : [streamUrl];
+  const sources: SourceSet = createSourceSet(
+    { env, job, file, label, onRecord: (record) => request.onFileRecord?.(record) },
+    urls,
+    start.probed,
+  );
+  const streamOpen: OpenSegment = streamRestarter(env, { ...file, url: streamUrl }, job);
 
   // The first fatal failure stops every connection; their buffers are written before they end.
   const { controller, unlink } = linkedController(request.signal);
@@ -134,12 +98,11 @@ async function transferAttempt(
     return head && !head.leased && !isSegmentDone(head) ? pool.claimFirst() : null;
   };
 
-  const ctx: ConnectionContext = {
+  const ctx: Omit<ConnectionContext, 'host'> = {
     env,
     jobId: job.id,
     fileIndex: file.index,
-    label: target.label,
-    host: target.host,
+    label,
     signal: controller.signal,
     onBytes() {
       request.onTransferring();
@@ -161,7 +124,18 @@ async function transferAttempt(
     let body = opened;
     while (segment !== null) {
       await segment.ready;
-      await runConnection(ctx, segment, open, body);
+      // The probe's body belongs to the source that answered it; other work to the least busy one.
+      const source = body ? sources.probed() : sources.pick();
+      source.connections++;
+      try {
+        const open = ranged ? sources.opener(source) : streamOpen;
+        await runConnection({ ...ctx, host: source.host }, segment, open, body);
+      } catch (err) {
+        // A source that failed hands its segments to the others; the last one's failure is the file's.
+        sources.failed(source, err, controller.signal);
+      } finally {
+        source.connections--;
+      }
       body = undefined;
       segment.leased = false;
       // When the setting dropped, a finishing connection just stops.
@@ -188,12 +162,18 @@ async function transferAttempt(
   if (firstError !== null) throw firstError;
   if (!pool.allDone()) throw new FileChangedSignal('segments were left unfinished');
 
-  const completed = await finishFile(store, { ...file, bytesTotal: size ?? pool.received() });
+  // A late write of the record (a notice) must not land over the completed one.
+  await sources.flush();
+  const completed = await finishFile(store, { ...sources.file(), bytesTotal: size ?? pool.received() });
   request.onProgress(completed.bytesTotal ?? 0, completed.bytesTotal);
   return completed;
 }
 
 /** The file as before its first probe: everything learned from the server is forgotten. */
 function forgetProbe(file: FileRecord): FileRecord {
-  return { ...newFileRecord(file.jobId, file.index, file), localPath: file.localPath };
+  return {
+    ...newFileRecord(file.jobId, file.index, file),
+    localPath: file.localPath,
+    ...(file.notices ? { notices: file.notices } : {}),
+  };
 }

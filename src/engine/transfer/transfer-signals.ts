@@ -15,7 +15,11 @@ export class TransferProblem extends Error {
 
 /** The server's copy is not the one the stored bytes came from: start the file over. */
 export class FileChangedSignal extends Error {
-  constructor(readonly reason: string) {
+  /** `notice`: what the person is told about the restart (a new link that serves another file). */
+  constructor(
+    readonly reason: string,
+    readonly notice: string | null = null,
+  ) {
     super(`file changed: ${reason}`);
     this.name = 'FileChangedSignal';
   }

@@ -54,6 +54,8 @@ export interface FileTransferRequest {
   onProgress(bytesTransferred: number, bytesTotal: number | null): void;
   /** Called once, when the first response body byte arrives (CONNECTING → TRANSFERRING). */
   onTransferring(): void;
+  /** (+) The file's record changed while it transfers (a mirror skipped, say): for the popup. */
+  onFileRecord?(file: FileRecord): void;
 }
 
 /**
