@@ -116,6 +116,8 @@ export function createRemoteEngine(
     cancel: async (scope, id) => answered(await call('cancel', { scope, id })),
     complete: async (scope, id) => answered(await call('complete', { scope, id })),
     setPriority: async (scope, id, priority) => answered(await call('setPriority', { scope, id, priority })),
+    handOff: async (scope, id, { cookies }) =>
+      answered(await call('handOff', { scope, id, cookies: [...cookies] })),
     getJob: (scope, id) => find(scope, id),
     listJobs: (scope) => [...jobs.values()].filter((job) => inScope(scope, job)).sort(byNewest),
     async removeJob(scope, id) {

@@ -26,6 +26,8 @@ import type { RequestLog } from './takeover/request-log';
 import { loadSettings, saveSettings } from './settings';
 import { engineSettings, takeoverSettings, type ExtensionSettings } from '../shared/extension-settings';
 import { createSitesStore } from './sites';
+import { cookieHeaderFor, type CookiesPort } from './aria2/cookie-header';
+import { testAria2Connection } from './aria2/test-connection';
 import type { LinkCandidate } from '../shared/background-api';
 
 export const ALARM_NAMES = {
@@ -196,6 +198,19 @@ export async function startBackground({
     openSavedFile,
     savedDownloadId: (jobId, fileIndex) => savedDownloads.find(jobId, fileIndex),
     storage: () => remoteEngine.storage(),
+    cookieHeader: (url) => cookieHeaderFor(browser.cookies as CookiesPort | undefined, url),
+    testAria2: (current) =>
+      testAria2Connection(
+        { address: current.aria2Address, secret: current.aria2Secret },
+        {
+          fetch: (url, init) => fetch(url, init),
+          WebSocket,
+          timers: {
+            setTimeout: (fn, ms) => setTimeout(fn, ms),
+            clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+          },
+        },
+      ),
   });
 
   const takeover = createBrowserTakeover({

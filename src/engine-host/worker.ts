@@ -53,6 +53,7 @@ const hostReady = openHostStore().then((opened) => {
     random: { uuid: () => crypto.randomUUID(), int32: randomInt32 },
     store: opened.store,
     saver,
+    WebSocket,
     onActiveChange: (active) => emit({ type: 'active', active }),
     onWakeAt: (at) => emit({ type: 'wake-at', at }),
   };

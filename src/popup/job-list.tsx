@@ -13,9 +13,10 @@ interface JobListProps {
   lang: string;
   onAction: RowActionHandler;
   onPriority: PriorityHandler;
+  offerAria2: boolean;
 }
 
-export function JobList({ entries, lang, onAction, onPriority }: JobListProps) {
+export function JobList({ entries, lang, onAction, onPriority, offerAria2 }: JobListProps) {
   const limit = useProgressiveLimit(entries.size);
   const groups = firstRows(groupByOwner(entries.values()), limit);
   const complete = limit >= entries.size;
@@ -40,6 +41,7 @@ export function JobList({ entries, lang, onAction, onPriority }: JobListProps) {
                   lang={lang}
                   onAction={onAction}
                   onPriority={onPriority}
+                  offerAria2={offerAria2}
                 />
               ))}
             </ul>

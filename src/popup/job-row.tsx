@@ -18,6 +18,7 @@ const ACTION_LABELS: Record<RowAction, MessageKey> = {
   saveNow: 'saveNow',
   open: 'open',
   showInFolder: 'showInFolder',
+  sendToAria2: 'sendToAria2',
   cancel: 'cancel',
   remove: 'remove',
 };
@@ -34,11 +35,12 @@ interface JobRowProps {
   lang: string;
   onAction: RowActionHandler;
   onPriority: PriorityHandler;
+  offerAria2: boolean;
 }
 
-function JobRowView({ entry, lang, onAction, onPriority }: JobRowProps) {
+function JobRowView({ entry, lang, onAction, onPriority, offerAria2 }: JobRowProps) {
   const { job } = entry;
-  const view = rowView(entry, Date.now(), lang);
+  const view = rowView(entry, Date.now(), lang, { offerAria2 });
   const titleId = `job-${job.id}-title`;
   const details = [view.bytesText, view.filesText, view.speedText, view.timeLeftText]
     .filter(Boolean)
@@ -49,6 +51,11 @@ function JobRowView({ entry, lang, onAction, onPriority }: JobRowProps) {
         <span class="job-title" id={titleId} title={view.title}>
           {view.title}
         </span>
+        {view.aria2Text !== null && (
+          <span class="job-aria2" title={job.aria2?.address}>
+            {view.aria2Text}
+          </span>
+        )}
         <span class="job-state">{view.stateText}</span>
       </div>
       <div
@@ -65,6 +72,7 @@ function JobRowView({ entry, lang, onAction, onPriority }: JobRowProps) {
         />
       </div>
       <div class="job-details muted">{details}</div>
+      {view.aria2Path !== null && <div class="job-path muted">{view.aria2Path}</div>}
       {view.errorText !== null || view.retryText !== null ? (
         <p class="job-message error-text">
           {view.errorText}

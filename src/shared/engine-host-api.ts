@@ -32,6 +32,11 @@ export interface EngineHostApi {
   removeJob(input: Scoped): Promise<null>;
   clearFinished(input: { scope: OwnerScope }): Promise<number>;
   updateSettings(input: { settings: Settings }): Promise<null>;
+  /**
+   * (+) Hands a "user" job to the configured aria2 (JobManager.handOff). `cookies[i]`: the Cookie
+   * header for file i, which the background read; used for one addUri call, never stored.
+   */
+  handOff(input: Scoped & { cookies: Array<string | null> }): Promise<JobInfo>;
   /** Origins the browser does not let WebBITS reach now (JobManager.setBlockedOrigins). */
   setSiteAccess(input: { blocked: string[] }): Promise<null>;
   /** Tests only (build-and-test.md): the backing files that exist now. */

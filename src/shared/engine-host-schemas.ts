@@ -40,6 +40,10 @@ const INPUTS = {
   removeJob: v.strictObject(Scoped),
   clearFinished: v.strictObject({ scope: Scope }),
   updateSettings: v.strictObject({ settings: Settings }),
+  handOff: v.strictObject({
+    ...Scoped,
+    cookies: v.pipe(v.array(v.nullable(v.pipe(v.string(), v.maxLength(65_536)))), v.maxLength(1)),
+  }),
   setSiteAccess: v.strictObject({
     blocked: v.pipe(v.array(v.pipe(v.string(), v.maxLength(2200))), v.maxLength(10_000)),
   }),

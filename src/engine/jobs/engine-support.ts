@@ -18,6 +18,8 @@ export function normalizeSettings(settings: Settings): Settings {
     backgroundBandwidthLimit: limit === null || !Number.isFinite(limit) || limit <= 0 ? null : limit,
     downloadFolder: settings.downloadFolder,
     userRetryDelay: clamp(settings.userRetryDelay, 5, Number.MAX_SAFE_INTEGER, 60),
+    aria2Address: settings.aria2Address.trim(),
+    aria2Secret: settings.aria2Secret,
   };
 }
 
@@ -120,6 +122,7 @@ export function newJobRecord(
     collectionId: valid.wmp ? valid.wmp.serviceId : fields.collectionId,
     headers: valid.headers,
     referrer: valid.referrer,
+    aria2: null,
     fileCount: valid.files.length,
     seq,
     queuedAt: now,

@@ -1,0 +1,322 @@
+/**
+ * Jobs handed to aria2 (job-model.md "Hand-off to aria2"): the addUri call that hands one over,
+ * the pause/unpause/remove its controls become, and the mirroring that makes its state, progress
+ * and file follow aria2's download. A handed-off job never takes a transfer slot; the engine asks
+ * this class instead of the runner. One client at a time, for the configured address and secret:
+ * a job handed to another address is never sent the current secret.
+ */
+import { BitsError } from '../bits-codes';
+import { createAria2Client, type Aria2Client, type Aria2StatusKey } from '../aria2/aria2-client';
+import { Aria2Error, isAria2Error } from '../aria2/aria2-error';
+import { aria2FailureToJobError, type Aria2Failure } from '../aria2/aria2-failure';
+import { aria2JobUpdate } from '../aria2/aria2-job-update';
+import { handOffOptions, MAX_ARIA2_CONNECTIONS } from '../aria2/hand-off-options';
+import { ADDRESS_FIELD, parseRpcAddress } from '../aria2/rpc-address';
+import { ARIA2_ERROR_CODE, ARIA2_ERROR_HRESULT } from '../aria2/status-to-job';
+import type { EnginePorts, JobRecord, TimerHandle } from '../ports';
+import { isFinal, USER_OWNER, type Aria2Link, type JobState, type Settings } from '../types';
+import { outcomeOfFailure } from './failure-outcome';
+import type { JobRecords } from './job-records';
+import { quietly } from './job-runner';
+
+/** Read while aria2 may be moving: "tellStatus at most once a second while it runs". */
+const POLLED: ReadonlySet<JobState> = new Set(['QUEUED', 'CONNECTING', 'TRANSFERRING']);
+/** Also read when a WebSocket notification names the gid (paused or unpaused in aria2 itself). */
+const NOTIFIED: ReadonlySet<JobState> = new Set([...POLLED, 'SUSPENDED']);
+const STATUS_KEYS: Aria2StatusKey[] = [
+  'totalLength',
+  'completedLength',
+  'downloadSpeed',
+  'errorCode',
+  'errorMessage',
+  'files',
+];
+
+export interface Aria2JobsDeps {
+  ports: Pick<EnginePorts, 'fetch' | 'WebSocket' | 'timers' | 'clock' | 'store'>;
+  records: JobRecords;
+  settings(): Settings;
+  /** How often running downloads are read (1 s). */
+  pollMs: number;
+  /** A job changed state on its own (the engine re-arms its retry timer). */
+  changed(): void;
+}
+
+interface Connection {
+  key: string;
+  href: string;
+  aria2: Aria2Client;
+  unsubscribe(): void;
+}
+
+/** An error whose message is the sentence a person reads (the popup shows it as is). */
+export class Aria2CallError extends Error {
+  override readonly name = 'Aria2Error';
+}
+
+export class Aria2Jobs {
+  private connection: Connection | null = null;
+  private timer: TimerHandle | null = null;
+  private running = false;
+  private readonly reading = new Set<string>();
+  /** Bumped by every control call, so that an answer read before it is not applied after it. */
+  private readonly epochs = new Map<string, number>();
+
+  constructor(private readonly deps: Aria2JobsDeps) {}
+
+  start(): void {
+    this.running = true;
+    this.kick();
+  }
+
+  stop(): void {
+    this.running = false;
+    if (this.timer !== null) this.deps.ports.timers.clearTimeout(this.timer);
+    this.timer = null;
+    this.dropConnection();
+  }
+
+  /** The options changed: the next call makes a client for the new address and secret. */
+  configure(): void {
+    const { aria2Address, aria2Secret } = this.deps.settings();
+    if (this.connection && this.connection.key !== `${aria2Address}\n${aria2Secret}`) this.dropConnection();
+    this.kick();
+  }
+
+  /**
+   * addUri for the job's one file, then the job follows the download: the bytes WebBITS holds are
+   * dropped (aria2 starts the file itself) and the gid and address go into the record.
+   */
+  async handOff(job: JobRecord, cookie: string | null): Promise<void> {
+    const { records, ports } = this.deps;
+    const [file] = records.filesOf(job.id);
+    if (!file) throw new BitsError('BG_E_EMPTY', 'handOff: the job has no files');
+    const { href, aria2 } = this.connect();
+    const [uris, options] = handOffOptions({
+      url: file.url,
+      cookie,
+      referer: job.referrer,
+      headers: job.headers,
+      fileName: file.name,
+      sha256: file.sha256,
+      connections: Math.min(this.deps.settings().connectionsPerFile, MAX_ARIA2_CONNECTIONS),
+    });
+    this.bump(job.id);
+    let gid: string;
+    try {
+      gid = await aria2.addUri(uris, options);
+    } catch (error) {
+      throw callError(error, href);
+    }
+    await records.write(() => ports.store.deleteFileData(job.id, file.index));
+    records.setBytes(job.id, file.index, 0);
+    const now = ports.clock.now();
+    const link = { address: href, gid };
+    await records.change(job, {
+      aria2: link,
+      state: 'QUEUED',
+      error: null,
+      retryAt: null,
+      firstTransientErrorAt: null,
+      queuedAt: now,
+    });
+    this.kick();
+  }
+
+  async suspend(job: JobRecord, link: Aria2Link): Promise<void> {
+    this.bump(job.id);
+    // A job waiting for its retry (aria2 unreachable) just stops retrying.
+    if (!POLLED.has(job.state)) return;
+    await this.control(link, (aria2) => aria2.pause(link.gid));
+  }
+
+  async resume(job: JobRecord, link: Aria2Link): Promise<void> {
+    this.bump(job.id);
+    if (job.state === 'SUSPENDED') await this.control(link, (aria2) => aria2.unpause(link.gid));
+    this.kick();
+  }
+
+  /** aria2.remove, then its result: never fails, so that a job whose daemon is gone can go too. */
+  async cancel(job: JobRecord, link: Aria2Link): Promise<void> {
+    this.bump(job.id);
+    try {
+      const { aria2 } = this.connectFor(link);
+      await aria2.remove(link.gid).catch((error: unknown) => {
+        if (!isAria2Error(error) || error.kind !== 'rpc') throw error;
+      });
+      await aria2.removeDownloadResult(link.gid).catch(() => undefined);
+    } catch (error) {
+      console.warn(`WebBITS could not remove ${link.gid} from aria2`, messageOf(error));
+    }
+  }
+
+  /** Reads the job's download soon (a resume, a retry that came due). */
+  kick(): void {
+    if (!this.running) return;
+    if (this.timer !== null) this.deps.ports.timers.clearTimeout(this.timer);
+    this.timer = this.deps.ports.timers.setTimeout(() => this.poll(), 0);
+  }
+
+  private poll(): void {
+    this.timer = null;
+    if (!this.running) return;
+    const followed = this.deps.records.all().filter((job) => job.aria2 !== null && POLLED.has(job.state));
+    if (followed.length === 0) return;
+    void Promise.all(followed.map((job) => this.refresh(job))).finally(() => {
+      if (this.running && this.timer === null) {
+        this.timer = this.deps.ports.timers.setTimeout(() => this.poll(), this.deps.pollMs);
+      }
+    });
+  }
+
+  private async refresh(job: JobRecord): Promise<void> {
+    const link = job.aria2;
+    if (link === null || this.reading.has(job.id)) return;
+    this.reading.add(job.id);
+    const epoch = this.epochs.get(job.id) ?? 0;
+    const current = (): boolean =>
+      this.deps.records.get(job.id) === job &&
+      job.aria2 === link &&
+      NOTIFIED.has(job.state) &&
+      (this.epochs.get(job.id) ?? 0) === epoch;
+    try {
+      const { aria2 } = this.connectFor(link);
+      const status = await aria2.tellStatus(link.gid, STATUS_KEYS);
+      if (status.gid !== link.gid) {
+        throw new Aria2Error('bad-answer', `aria2 answered for download ${status.gid}, not ${link.gid}`);
+      }
+      if (current()) await this.apply(job, link, status);
+    } catch (error) {
+      if (current()) await this.fail(job, link, error);
+    } finally {
+      this.reading.delete(job.id);
+    }
+  }
+
+  private async apply(job: JobRecord, link: Aria2Link, status: Parameters<typeof aria2JobUpdate>[2]) {
+    const { records, ports } = this.deps;
+    const [file] = records.filesOf(job.id);
+    if (!file) return;
+    const update = aria2JobUpdate(job, file, status, ports.clock.now());
+    // Bytes arrived: the no-progress window closes, as for the engine's own transfers.
+    if (update.bytes > records.bytesOf(job.id, 0)) job.firstTransientErrorAt = null;
+    records.setBytes(job.id, 0, update.bytes);
+    const next = update.file;
+    if (next !== null) {
+      records.setFiles(job.id, [next]);
+      await records.write(() => ports.store.putFile(structuredClone(next)));
+    }
+    if (Object.keys(update.job).length > 0 || next !== null) await records.change(job, update.job);
+    else records.emit(job.id, 'progress');
+    if (update.job.state === 'ACKNOWLEDGED' || update.job.state === 'CANCELLED') {
+      // Nothing more to follow: aria2 need not remember it.
+      quietly(this.connectFor(link).aria2.removeDownloadResult(link.gid));
+    }
+    if (update.job.state !== undefined) this.deps.changed();
+  }
+
+  private async fail(job: JobRecord, link: Aria2Link, error: unknown): Promise<void> {
+    const failure: Aria2Failure = isAria2Error(error)
+      ? aria2FailureToJobError(error, link.address)
+      : { transient: false, error: aria2JobError(messageOf(error)) };
+    const outcome = outcomeOfFailure(job, { ...failure, retryAfterMs: null }, this.deps.ports.clock.now());
+    await this.deps.records.change(job, outcome);
+    this.deps.changed();
+  }
+
+  private async control(link: Aria2Link, call: (aria2: Aria2Client) => Promise<unknown>): Promise<void> {
+    const { aria2, href } = this.connectFor(link);
+    try {
+      await call(aria2);
+    } catch (error) {
+      // "cannot be paused now" and the like: aria2 is already where it should be, or finished;
+      // the next reading tells.
+      if (isAria2Error(error) && error.kind === 'rpc') return;
+      throw callError(error, href);
+    }
+  }
+
+  /** The client for the configured address, or a TypeError naming the field when there is none. */
+  private connect(): Connection {
+    const { aria2Address, aria2Secret } = this.deps.settings();
+    const key = `${aria2Address}\n${aria2Secret}`;
+    if (this.connection?.key === key) return this.connection;
+    this.dropConnection();
+    const { href } = parseRpcAddress(aria2Address);
+    const { fetch, WebSocket, timers } = this.deps.ports;
+    const aria2 = createAria2Client(
+      { address: href, secret: aria2Secret },
+      { fetch, timers, ...(WebSocket ? { WebSocket } : {}) },
+    );
+    const unsubscribe = aria2.subscribe(({ gid }) => this.notified(gid));
+    this.connection = { key, href, aria2, unsubscribe };
+    return this.connection;
+  }
+
+  /** The client, if the job's download is at the configured address: the secret goes nowhere else. */
+  private connectFor(link: Aria2Link): Connection {
+    let connection: Connection | null = null;
+    try {
+      connection = this.connect();
+    } catch {
+      connection = null;
+    }
+    if (connection?.href !== link.address) {
+      throw new Aria2CallError(
+        `The download is in aria2 at ${link.address}, which is no longer the "${ADDRESS_FIELD}" ` +
+          'in the options: set it again, then Retry',
+      );
+    }
+    return connection;
+  }
+
+  private notified(gid: string): void {
+    const job = this.deps.records.all().find((candidate) => candidate.aria2?.gid === gid);
+    if (job && NOTIFIED.has(job.state)) void this.refresh(job);
+  }
+
+  private bump(id: string): void {
+    this.epochs.set(id, (this.epochs.get(id) ?? 0) + 1);
+  }
+
+  private dropConnection(): void {
+    this.connection?.unsubscribe();
+    this.connection?.aria2.close();
+    this.connection = null;
+  }
+}
+
+function callError(error: unknown, href: string): Error {
+  if (!isAria2Error(error)) return error instanceof Error ? error : new Error(String(error));
+  return new Aria2CallError(aria2FailureToJobError(error, href).error.message);
+}
+
+const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+function aria2JobError(message: string): Aria2Failure['error'] {
+  return {
+    code: ARIA2_ERROR_CODE,
+    hresult: ARIA2_ERROR_HRESULT,
+    context: 'transport',
+    message,
+    fileIndex: null,
+    httpStatus: null,
+  };
+}
+
+/** Only a download the person started, not yet finished nor handed off, with one file (one gid). */
+export function checkHandOff(job: JobRecord): void {
+  if (job.owner !== USER_OWNER) {
+    throw new BitsError('BG_E_INVALID_STATE', 'handOff: only downloads you started can go to aria2');
+  }
+  if (job.aria2 !== null) throw new BitsError('BG_E_INVALID_STATE', 'handOff: the job is in aria2 already');
+  if (isFinal(job.state) || job.state === 'TRANSFERRED') {
+    throw new BitsError('BG_E_INVALID_STATE', `handOff: the job is ${job.state}`);
+  }
+  if (job.fileCount !== 1) {
+    throw new BitsError(
+      'BG_E_INVALID_STATE',
+      `handOff: the job has ${job.fileCount} files; aria2 takes one-file jobs`,
+    );
+  }
+}
