@@ -133,7 +133,6 @@ export class Aria2Jobs {
   async resume(job: JobRecord, link: Aria2Link): Promise<void> {
     this.bump(job.id);
     if (job.state === 'SUSPENDED') await this.control(link, (aria2) => aria2.unpause(link.gid));
-    this.kick();
   }
 
   /** aria2.remove, then its result: never fails, so that a job whose daemon is gone can go too. */
@@ -152,7 +151,8 @@ export class Aria2Jobs {
 
   /** Reads the job's download soon (a resume, a retry that came due). */
   kick(): void {
-    if (!this.running) return;
+    // No timer while no download is followed: an idle engine arms nothing.
+    if (!this.running || this.followed().length === 0) return;
     if (this.timer !== null) this.deps.ports.timers.clearTimeout(this.timer);
     this.timer = this.deps.ports.timers.setTimeout(() => this.poll(), 0);
   }
@@ -160,13 +160,17 @@ export class Aria2Jobs {
   private poll(): void {
     this.timer = null;
     if (!this.running) return;
-    const followed = this.deps.records.all().filter((job) => job.aria2 !== null && POLLED.has(job.state));
+    const followed = this.followed();
     if (followed.length === 0) return;
     void Promise.all(followed.map((job) => this.refresh(job))).finally(() => {
       if (this.running && this.timer === null) {
         this.timer = this.deps.ports.timers.setTimeout(() => this.poll(), this.deps.pollMs);
       }
     });
+  }
+
+  private followed(): JobRecord[] {
+    return this.deps.records.all().filter((job) => job.aria2 !== null && POLLED.has(job.state));
   }
 
   private async refresh(job: JobRecord): Promise<void> {

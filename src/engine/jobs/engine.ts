@@ -214,6 +214,7 @@ export class Engine implements JobManager {
       const patch = { state, error: null, retryAt: null, firstTransientErrorAt: null, queuedAt: this.now() };
       await this.records.change(job, patch);
     }
+    if (job.aria2) this.aria2.kick();
     this.schedule();
     return this.records.info(id);
   }
