@@ -29,9 +29,7 @@ beforeAll(async () => {
   daemon = await startAria2Daemon({ session: true });
   aria2 = createAria2Client({ address: daemon.httpAddress, secret: daemon.secret }, nodeAria2Ports());
   ext = await launchExtension();
-  const page = await ext.context.newPage();
-  await page.goto(site.loginPage);
-  await page.close();
+  await logIn();
   // A short retry delay for the person's downloads, so a retry comes within the test.
   await ext.api('setSettings', {
     aria2Address: daemon.httpAddress,
@@ -46,6 +44,13 @@ afterAll(async () => {
   await daemon?.stop();
   await server?.close();
 });
+
+/** The site's session cookie, which the browser forgets when it closes. */
+async function logIn(): Promise<void> {
+  const page = await ext.context.newPage();
+  await page.goto(site.loginPage);
+  await page.close();
+}
 
 const sha256Of = async (path: string) =>
   createHash('sha256')
@@ -135,6 +140,7 @@ it('"Downloads I start": pause, resume and cancel in the popup act on aria2', as
 });
 
 it('aria2 stopped mid-transfer: TRANSIENT_ERROR; started again with its session, the job goes on to the right file', async () => {
+  await ext.api('setSettings', { aria2Send: 'start' });
   const { job, file } = await addMembersFile('restart.bin', 6 * MiB, 512 * 1024);
   await ext.waitForJobState((j) => j.id === job.id && j.progress.bytesTransferred > 0, 30_000);
   await daemon.halt();
@@ -151,6 +157,7 @@ it('aria2 stopped mid-transfer: TRANSIENT_ERROR; started again with its session,
 });
 
 it('a wrong secret: ERROR naming the secret; "Test connection" says so too, then the version', async () => {
+  await ext.api('setSettings', { aria2Send: 'start' });
   const { job, file } = await addMembersFile('secret.bin', 4 * MiB, 128 * 1024);
   await until(job, 'TRANSFERRING');
   const options = await ext.openExtensionPage('options');
@@ -177,6 +184,7 @@ it('a wrong secret: ERROR naming the secret; "Test connection" says so too, then
 });
 
 it('a browser restart mid-transfer: the job finds its download in aria2 again', async () => {
+  await ext.api('setSettings', { aria2Send: 'start' });
   const { job, file } = await addMembersFile('restart-browser.bin', 6 * MiB, 256 * 1024);
   await ext.waitForJobState((j) => j.id === job.id && j.progress.bytesTransferred > 0, 30_000);
   ext = await ext.relaunch();
@@ -195,6 +203,8 @@ it('a browser restart mid-transfer: the job finds its download in aria2 again', 
 });
 
 it('a service worker stopped mid-transfer: the job is still followed to the end', async () => {
+  await ext.api('setSettings', { aria2Send: 'start' });
+  await logIn();
   const { job, file } = await addMembersFile('worker-stop.bin', 4 * MiB, 256 * 1024);
   await ext.waitForJobState((j) => j.id === job.id && j.progress.bytesTransferred > 0, 30_000);
   await ext.stopServiceWorker();
