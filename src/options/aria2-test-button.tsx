@@ -18,7 +18,7 @@ export function Aria2TestButton({ api, saved }: { api: BackgroundApi; saved: () 
     }
   };
   return (
-    <div class="setting aria2-test">
+    <div class="aria2-test">
       <button type="button" onClick={() => void test()}>
         {t('aria2Test')}
       </button>
