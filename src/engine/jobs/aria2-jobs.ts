@@ -125,9 +125,11 @@ export class Aria2Jobs {
 
   async suspend(job: JobRecord, link: Aria2Link): Promise<void> {
     this.bump(job.id);
-    // A job waiting for its retry (aria2 unreachable) just stops retrying.
-    if (!POLLED.has(job.state)) return;
-    await this.control(link, (aria2) => aria2.pause(link.gid));
+    const pause = this.control(link, (aria2) => aria2.pause(link.gid));
+    // A job waiting for its retry (aria2 unreachable, the secret refused) stops retrying whether
+    // or not aria2 can be told now; Resume unpauses it if it was.
+    if (POLLED.has(job.state)) await pause;
+    else await pause.catch(() => undefined);
   }
 
   async resume(job: JobRecord, link: Aria2Link): Promise<void> {
