@@ -56,6 +56,7 @@ const hostReady = openHostStore().then((opened) => {
     WebSocket,
     onActiveChange: (active) => emit({ type: 'active', active }),
     onWakeAt: (at) => emit({ type: 'wake-at', at }),
+    onFollowingChange: (following) => emit({ type: 'following', following }),
   };
   return createEngineHost({
     createEngine: (settings) =>

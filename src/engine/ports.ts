@@ -196,6 +196,12 @@ export interface HostHooks {
   onActiveChange?(active: boolean): void;
   /** The engine wants to run again at `at` (ms) even if the process dies: an alarm. null clears it. */
   onWakeAt?(at: number | null): void;
+  /**
+   * (+) Called with true while downloads handed to aria2 run (QUEUED or TRANSFERRING) and are read
+   * from here, false when none does: the host stays up to follow them, without keeping the system
+   * awake (aria2 does the work).
+   */
+  onFollowingChange?(following: boolean): void;
 }
 
 export interface EnginePorts extends HostHooks {

@@ -53,7 +53,9 @@ export type HostEvent =
   /** Transfers run (true) or none does: keep-alive, power, badge heartbeat. */
   | { type: 'active'; active: boolean }
   /** The engine wants to run again at `at` even if the host is gone by then (an alarm). */
-  | { type: 'wake-at'; at: number | null };
+  | { type: 'wake-at'; at: number | null }
+  /** (+) Downloads handed to aria2 are followed (true) or none is: keep-alive without keep-awake. */
+  | { type: 'following'; following: boolean };
 
 /** Host → background, answered: what needs the downloads API. */
 export interface SaveRequestMessage {

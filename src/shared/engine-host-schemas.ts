@@ -107,6 +107,7 @@ const HostEventSchema = v.variant('type', [
   }),
   v.object({ type: v.literal('active'), active: v.boolean() }),
   v.object({ type: v.literal('wake-at'), at: v.nullable(v.number()) }),
+  v.object({ type: v.literal('following'), following: v.boolean() }),
 ]);
 
 export const HostEventMessage = v.object({ kind: v.literal(HOST_EVENT_KIND), event: HostEventSchema });

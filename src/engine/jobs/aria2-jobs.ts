@@ -33,7 +33,7 @@ const STATUS_KEYS: Aria2StatusKey[] = [
 ];
 
 export interface Aria2JobsDeps {
-  ports: Pick<EnginePorts, 'fetch' | 'WebSocket' | 'timers' | 'clock' | 'store'>;
+  ports: Pick<EnginePorts, 'fetch' | 'WebSocket' | 'timers' | 'clock' | 'store' | 'onFollowingChange'>;
   records: JobRecords;
   settings(): Settings;
   /** How often running downloads are read (1 s). */
@@ -58,6 +58,7 @@ export class Aria2Jobs {
   private connection: Connection | null = null;
   private timer: TimerHandle | null = null;
   private running = false;
+  private following = false;
   private readonly reading = new Set<string>();
   /** Bumped by every control call, so that an answer read before it is not applied after it. */
   private readonly epochs = new Map<string, number>();
@@ -74,6 +75,7 @@ export class Aria2Jobs {
     if (this.timer !== null) this.deps.ports.timers.clearTimeout(this.timer);
     this.timer = null;
     this.dropConnection();
+    this.report(false);
   }
 
   /** The options changed: the next call makes a client for the new address and secret. */
@@ -154,7 +156,9 @@ export class Aria2Jobs {
   /** Reads the job's download soon (a resume, a retry that came due). */
   kick(): void {
     // No timer while no download is followed: an idle engine arms nothing.
-    if (!this.running || this.followed().length === 0) return;
+    const followed = this.running && this.followed().length > 0;
+    this.report(followed);
+    if (!followed) return;
     if (this.timer !== null) this.deps.ports.timers.clearTimeout(this.timer);
     this.timer = this.deps.ports.timers.setTimeout(() => this.poll(), 0);
   }
@@ -163,6 +167,7 @@ export class Aria2Jobs {
     this.timer = null;
     if (!this.running) return;
     const followed = this.followed();
+    this.report(followed.length > 0);
     if (followed.length === 0) return;
     void Promise.all(followed.map((job) => this.refresh(job))).finally(() => {
       if (this.running && this.timer === null) {
@@ -279,6 +284,12 @@ export class Aria2Jobs {
   private notified(gid: string): void {
     const job = this.deps.records.all().find((candidate) => candidate.aria2?.gid === gid);
     if (job && NOTIFIED.has(job.state)) void this.refresh(job);
+  }
+
+  private report(following: boolean): void {
+    if (following === this.following) return;
+    this.following = following;
+    this.deps.ports.onFollowingChange?.(following);
   }
 
   private bump(id: string): void {
