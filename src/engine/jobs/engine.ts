@@ -341,6 +341,8 @@ export class Engine implements JobManager {
     await this.start();
     const job = this.records.find(scope, id);
     checkHandOff(job);
+    // A second click while the first addUri is on its way must not make a second download.
+    if (this.handingOff.has(id)) throw new BitsError('BG_E_INVALID_STATE', 'handOff: already on its way');
     this.handingOff.add(id);
     try {
       // Its transfer stops first, so that no byte is written after the data is dropped.

@@ -207,6 +207,19 @@ it('a job handed to an address no longer configured is not followed with the new
   await aria2.remove(gidOf(job.id));
 });
 
+it('two hand-offs of one job at once make one download in aria2', async () => {
+  await startEngine(daemon.httpAddress);
+  const { job } = await userJob('/files/twice.bin', 1024);
+  const results = await Promise.allSettled([
+    engine.handOff('*', job.id, { cookies: [null] }),
+    engine.handOff('*', job.id, { cookies: [null] }),
+  ]);
+  expect(results.map((result) => result.status).sort()).toEqual(['fulfilled', 'rejected']);
+  await reach(job.id, ['ACKNOWLEDGED']);
+  // One download: the file was asked for once.
+  expect(server.stats.log.filter((entry) => entry.path === '/files/twice.bin')).toHaveLength(1);
+});
+
 it('only downloads the person started go to aria2', async () => {
   await startEngine(daemon.httpAddress);
   const file = server.addFile('/files/page.bin', { size: 1024 });
