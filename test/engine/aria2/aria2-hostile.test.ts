@@ -52,9 +52,10 @@ function reach(id: string, states: readonly JobState[]): Promise<JobInfo> {
   });
 }
 
-async function handedOffJob(): Promise<JobInfo> {
+async function handedOffJob(onFollowingChange?: (following: boolean) => void): Promise<JobInfo> {
   const store = new MemoryJobStore();
-  engine = new Engine(nodePorts(store, new NodeFileSaver(store, '/nonexistent')), {
+  const ports = nodePorts(store, new NodeFileSaver(store, '/nonexistent'));
+  engine = new Engine(onFollowingChange ? { ...ports, onFollowingChange } : ports, {
     settings: { aria2Address: address, aria2Secret: 's' },
   });
   await engine.start();
@@ -116,4 +117,19 @@ it('a path longer than any file system allows is not taken as the saved file', a
   const done = await reach(job.id, ['ACKNOWLEDGED']);
   expect(done.files[0]?.localPath).toBeNull();
   expect(done.files[0]?.completed).toBe(true);
+});
+
+it('tells the host while it follows a download, and when it no longer does', async () => {
+  const calls: boolean[] = [];
+  statusAnswer = { result: active };
+  const job = await handedOffJob((following) => calls.push(following));
+  await reach(job.id, ['TRANSFERRING']);
+  expect(calls).toEqual([true]);
+  statusAnswer = { result: { ...active, status: 'complete', completedLength: '100' } };
+  await reach(job.id, ['ACKNOWLEDGED']);
+  await new Promise<void>((resolve) => {
+    const check = () => (calls.length === 2 ? resolve() : setTimeout(check, 20));
+    check();
+  });
+  expect(calls).toEqual([true, false]);
 });
