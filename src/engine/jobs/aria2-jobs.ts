@@ -2,22 +2,22 @@
  * Jobs handed to aria2 (job-model.md "Hand-off to aria2"): the addUri call that hands one over,
  * the pause/unpause/remove its controls become, and the mirroring that makes its state, progress
  * and file follow aria2's download. A handed-off job never takes a transfer slot; the engine asks
- * this class instead of the runner. One client at a time, for the configured address and secret:
- * a job handed to another address is never sent the current secret.
+ * this class instead of the runner. Its client is the configured one (aria2-connection.ts): a job
+ * handed to another address is never sent the current secret.
  */
 import { BitsError } from '../bits-codes';
-import { createAria2Client, type Aria2Client, type Aria2StatusKey } from '../aria2/aria2-client';
+import type { Aria2Client, Aria2StatusKey } from '../aria2/aria2-client';
 import { Aria2Error, isAria2Error } from '../aria2/aria2-error';
 import { aria2FailureToJobError, type Aria2Failure } from '../aria2/aria2-failure';
 import { aria2JobUpdate } from '../aria2/aria2-job-update';
 import { handOffOptions, MAX_ARIA2_CONNECTIONS } from '../aria2/hand-off-options';
-import { ADDRESS_FIELD, parseRpcAddress } from '../aria2/rpc-address';
 import { ARIA2_ERROR_CODE, ARIA2_ERROR_HRESULT } from '../aria2/status-to-job';
 import type { EnginePorts, JobRecord, TimerHandle } from '../ports';
-import { isFinal, USER_OWNER, type Aria2Link, type JobState, type Settings } from '../types';
+import type { Aria2Link, JobState, Settings } from '../types';
 import { outcomeOfFailure } from './failure-outcome';
 import type { JobRecords } from './job-records';
 import { quietly } from './job-runner';
+import { Aria2Connection, callError } from './aria2-connection';
 
 /** Read while aria2 may be moving: "tellStatus at most once a second while it runs". */
 const POLLED: ReadonlySet<JobState> = new Set(['QUEUED', 'CONNECTING', 'TRANSFERRING']);
@@ -42,20 +42,8 @@ export interface Aria2JobsDeps {
   changed(): void;
 }
 
-interface Connection {
-  key: string;
-  href: string;
-  aria2: Aria2Client;
-  unsubscribe(): void;
-}
-
-/** An error whose message is the sentence a person reads (the popup shows it as is). */
-export class Aria2CallError extends Error {
-  override readonly name = 'Aria2Error';
-}
-
 export class Aria2Jobs {
-  private connection: Connection | null = null;
+  private readonly connection: Aria2Connection;
   private timer: TimerHandle | null = null;
   private running = false;
   private following = false;
@@ -63,7 +51,9 @@ export class Aria2Jobs {
   /** Bumped by every control call, so that an answer read before it is not applied after it. */
   private readonly epochs = new Map<string, number>();
 
-  constructor(private readonly deps: Aria2JobsDeps) {}
+  constructor(private readonly deps: Aria2JobsDeps) {
+    this.connection = new Aria2Connection(deps.ports, deps.settings, (gid) => this.notified(gid));
+  }
 
   start(): void {
     this.running = true;
@@ -74,14 +64,13 @@ export class Aria2Jobs {
     this.running = false;
     if (this.timer !== null) this.deps.ports.timers.clearTimeout(this.timer);
     this.timer = null;
-    this.dropConnection();
+    this.connection.drop();
     this.report(false);
   }
 
   /** The options changed: the next call makes a client for the new address and secret. */
   configure(): void {
-    const { aria2Address, aria2Secret } = this.deps.settings();
-    if (this.connection && this.connection.key !== `${aria2Address}\n${aria2Secret}`) this.dropConnection();
+    this.connection.configure();
     this.kick();
   }
 
@@ -93,7 +82,7 @@ export class Aria2Jobs {
     const { records, ports } = this.deps;
     const [file] = records.filesOf(job.id);
     if (!file) throw new BitsError('BG_E_EMPTY', 'handOff: the job has no files');
-    const { href, aria2 } = this.connect();
+    const { href, aria2 } = this.connection.connect();
     const [uris, options] = handOffOptions({
       url: file.url,
       cookie,
@@ -143,7 +132,7 @@ export class Aria2Jobs {
   async cancel(job: JobRecord, link: Aria2Link): Promise<void> {
     this.bump(job.id);
     try {
-      const { aria2 } = this.connectFor(link);
+      const { aria2 } = this.connection.connectFor(link);
       await aria2.remove(link.gid).catch((error: unknown) => {
         if (!isAria2Error(error) || error.kind !== 'rpc') throw error;
       });
@@ -191,7 +180,7 @@ export class Aria2Jobs {
       NOTIFIED.has(job.state) &&
       (this.epochs.get(job.id) ?? 0) === epoch;
     try {
-      const { aria2 } = this.connectFor(link);
+      const { aria2 } = this.connection.connectFor(link);
       const status = await aria2.tellStatus(link.gid, STATUS_KEYS);
       if (status.gid !== link.gid) {
         throw new Aria2Error('bad-answer', `aria2 answered for download ${status.gid}, not ${link.gid}`);
@@ -221,7 +210,7 @@ export class Aria2Jobs {
     else records.emit(job.id, 'progress');
     if (update.job.state === 'ACKNOWLEDGED' || update.job.state === 'CANCELLED') {
       // Nothing more to follow: aria2 need not remember it.
-      quietly(this.connectFor(link).aria2.removeDownloadResult(link.gid));
+      quietly(this.connection.connectFor(link).aria2.removeDownloadResult(link.gid));
     }
     if (update.job.state !== undefined) this.deps.changed();
   }
@@ -236,7 +225,7 @@ export class Aria2Jobs {
   }
 
   private async control(link: Aria2Link, call: (aria2: Aria2Client) => Promise<unknown>): Promise<void> {
-    const { aria2, href } = this.connectFor(link);
+    const { aria2, href } = this.connection.connectFor(link);
     try {
       await call(aria2);
     } catch (error) {
@@ -245,40 +234,6 @@ export class Aria2Jobs {
       if (isAria2Error(error) && error.kind === 'rpc') return;
       throw callError(error, href);
     }
-  }
-
-  /** The client for the configured address, or a TypeError naming the field when there is none. */
-  private connect(): Connection {
-    const { aria2Address, aria2Secret } = this.deps.settings();
-    const key = `${aria2Address}\n${aria2Secret}`;
-    if (this.connection?.key === key) return this.connection;
-    this.dropConnection();
-    const { href } = parseRpcAddress(aria2Address);
-    const { fetch, WebSocket, timers } = this.deps.ports;
-    const aria2 = createAria2Client(
-      { address: href, secret: aria2Secret },
-      { fetch, timers, ...(WebSocket ? { WebSocket } : {}) },
-    );
-    const unsubscribe = aria2.subscribe(({ gid }) => this.notified(gid));
-    this.connection = { key, href, aria2, unsubscribe };
-    return this.connection;
-  }
-
-  /** The client, if the job's download is at the configured address: the secret goes nowhere else. */
-  private connectFor(link: Aria2Link): Connection {
-    let connection: Connection | null = null;
-    try {
-      connection = this.connect();
-    } catch {
-      connection = null;
-    }
-    if (connection?.href !== link.address) {
-      throw new Aria2CallError(
-        `The download is in aria2 at ${link.address}, which is no longer the "${ADDRESS_FIELD}" ` +
-          'in the options: set it again, then Retry',
-      );
-    }
-    return connection;
   }
 
   private notified(gid: string): void {
@@ -295,17 +250,6 @@ export class Aria2Jobs {
   private bump(id: string): void {
     this.epochs.set(id, (this.epochs.get(id) ?? 0) + 1);
   }
-
-  private dropConnection(): void {
-    this.connection?.unsubscribe();
-    this.connection?.aria2.close();
-    this.connection = null;
-  }
-}
-
-function callError(error: unknown, href: string): Error {
-  if (!isAria2Error(error)) return error instanceof Error ? error : new Error(String(error));
-  return new Aria2CallError(aria2FailureToJobError(error, href).error.message);
 }
 
 const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
@@ -319,21 +263,4 @@ function aria2JobError(message: string): Aria2Failure['error'] {
     fileIndex: null,
     httpStatus: null,
   };
-}
-
-/** Only a download the person started, not yet finished nor handed off, with one file (one gid). */
-export function checkHandOff(job: JobRecord): void {
-  if (job.owner !== USER_OWNER) {
-    throw new BitsError('BG_E_INVALID_STATE', 'handOff: only downloads you started can go to aria2');
-  }
-  if (job.aria2 !== null) throw new BitsError('BG_E_INVALID_STATE', 'handOff: the job is in aria2 already');
-  if (isFinal(job.state) || job.state === 'TRANSFERRED') {
-    throw new BitsError('BG_E_INVALID_STATE', `handOff: the job is ${job.state}`);
-  }
-  if (job.fileCount !== 1) {
-    throw new BitsError(
-      'BG_E_INVALID_STATE',
-      `handOff: the job has ${job.fileCount} files; aria2 takes one-file jobs`,
-    );
-  }
 }

@@ -51,7 +51,8 @@ import {
 } from '../types';
 import { WakeTimer } from './wake-timer';
 import { SiteAccessGate } from './site-access-gate';
-import { Aria2Jobs, checkHandOff } from './aria2-jobs';
+import { Aria2Jobs } from './aria2-jobs';
+import { checkHandOff } from './aria2-hand-off-check';
 
 export interface EngineOptions {
   tuning?: Partial<EngineTuning>;
