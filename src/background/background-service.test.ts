@@ -3,6 +3,7 @@ import type { JobManager } from '../engine/ports';
 import { DEFAULT_SETTINGS, type JobInfo, type JobState } from '../engine/types';
 import { createBackgroundService, type BackgroundServiceDeps } from './background-service';
 import { displayNameFromUrl } from './download-name';
+import { DEFAULT_EXTENSION_SETTINGS, type ExtensionSettings } from '../shared/extension-settings';
 
 function fakeEngine(states: Record<string, JobState> = {}) {
   const engine = {
@@ -86,5 +87,65 @@ describe('displayNameFromUrl', () => {
     expect(displayNameFromUrl('https://a.example/x/Caf%C3%A9.pdf')).toBe('Café.pdf');
     expect(displayNameFromUrl('https://a.example/')).toBe('a.example');
     expect(displayNameFromUrl('https://a.example/bad%E0%A4%A')).toBe('bad%E0%A4%A');
+  });
+});
+
+describe('hand-off to aria2', () => {
+  const aria2 = { ...DEFAULT_EXTENSION_SETTINGS, aria2Address: 'http://127.0.0.1:6800/jsonrpc' };
+  function withAria2(settings: ExtensionSettings, handOff: JobManager['handOff']) {
+    const engine = {
+      ...fakeEngine(),
+      handOff: vi.fn(handOff),
+      getJob: vi.fn(() => ({ id: 'j', files: [{ url: 'https://a.example/f' }] }) as unknown as JobInfo),
+    };
+    const deps = {
+      engine: engine as unknown as JobManager,
+      getSettings: async () => settings,
+      beforeStart: vi.fn(async () => undefined),
+      cookieHeader: vi.fn(async (url: string) => `seen=${url}`),
+    } as unknown as BackgroundServiceDeps;
+    return { engine, deps, api: createBackgroundService(deps) };
+  }
+
+  it('"Downloads I start" hands every new download off with the cookies for its URL', async () => {
+    const { engine, api } = withAria2(
+      { ...aria2, aria2Send: 'start' },
+      async (_s, id) => ({ id, state: 'QUEUED' }) as JobInfo,
+    );
+    await api.addDownload({ url: 'https://a.example/big.iso' });
+    expect(engine.handOff).toHaveBeenCalledWith('*', 'new', { cookies: ['seen=https://a.example/big.iso'] });
+    expect(engine.resume).not.toHaveBeenCalled();
+  });
+
+  it('falls back to the browser when aria2 cannot take it', async () => {
+    const { engine, api } = withAria2({ ...aria2, aria2Send: 'start' }, async () => {
+      throw new Error('aria2 at http://127.0.0.1:6800/jsonrpc could not be reached');
+    });
+    vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    expect((await api.addDownload({ url: 'https://a.example/big.iso' })).state).toBe('QUEUED');
+    expect(engine.resume).toHaveBeenCalledWith('*', 'new');
+  });
+
+  it('"When I choose" leaves new downloads in the browser; "Send to aria2" hands one off', async () => {
+    const { engine, api } = withAria2(
+      { ...aria2, aria2Send: 'choose' },
+      async (_s, id) => ({ id }) as JobInfo,
+    );
+    await api.addDownload({ url: 'https://a.example/big.iso' });
+    expect(engine.handOff).not.toHaveBeenCalled();
+    await api.sendToAria2({ id: 'j' });
+    expect(engine.handOff).toHaveBeenCalledWith('*', 'j', { cookies: ['seen=https://a.example/f'] });
+  });
+
+  it('"Never" or no address: nothing goes to aria2', async () => {
+    const never = withAria2({ ...aria2, aria2Send: 'never' }, async (_s, id) => ({ id }) as JobInfo);
+    await expect(never.api.sendToAria2({ id: 'j' })).rejects.toThrow(/aria2 is off/);
+    const off = withAria2(
+      { ...aria2, aria2Address: '', aria2Send: 'start' },
+      async (_s, id) => ({ id }) as JobInfo,
+    );
+    await off.api.addDownload({ url: 'https://a.example/big.iso' });
+    expect(off.engine.handOff).not.toHaveBeenCalled();
+    expect(never.engine.handOff).not.toHaveBeenCalled();
   });
 });

@@ -38,6 +38,10 @@ export interface BackgroundServiceDeps {
   storage(): StorageMode;
   /** Checks site access again (site-access.ts): the blocked origins. */
   siteAccess(): Promise<string[]>;
+  /** The Cookie header the browser would send to `url`, for a hand-off to aria2 (or null). */
+  cookieHeader(url: string): Promise<string | null>;
+  /** "Test connection" with the saved address and secret. */
+  testAria2(settings: ExtensionSettings): Promise<{ version: string }>;
 }
 
 export function createBackgroundService(deps: BackgroundServiceDeps): BackgroundApi {
@@ -53,7 +57,21 @@ export function createBackgroundService(deps: BackgroundServiceDeps): Background
       ...(referrer ? { referrer } : {}),
     });
     await deps.beforeStart(job);
+    if (settings.aria2Send === 'start' && settings.aria2Address !== '') {
+      try {
+        return await handOff(job);
+      } catch (error) {
+        // aria2 is down or refuses it: the browser downloads it instead (docs/aria2.md).
+        console.warn(`WebBITS could not send ${url} to aria2; it downloads in the browser`, error);
+      }
+    }
     return engine.resume(ALL, job.id);
+  };
+
+  /** The browser's cookies go along once, in the addUri call to the configured address. */
+  const handOff = async (job: JobInfo): Promise<JobInfo> => {
+    const cookies = await Promise.all(job.files.map((file) => deps.cookieHeader(file.url)));
+    return engine.handOff(ALL, job.id, { cookies });
   };
 
   /** Applies `action` to every job it fits, ignoring jobs that changed state meanwhile. */
@@ -113,5 +131,13 @@ export function createBackgroundService(deps: BackgroundServiceDeps): Background
     getConsentPrompt: ({ promptId }) => deps.consent.getPrompt(promptId),
     getStatus: async () => ({ storage: deps.storage() }),
     getSiteAccess: async () => ({ blocked: await deps.siteAccess() }),
+    async sendToAria2({ id }) {
+      const settings = await deps.getSettings();
+      if (settings.aria2Send === 'never' || settings.aria2Address === '') {
+        throw new Error('aria2 is off: set "aria2 RPC address" and "Send to aria2" in the options');
+      }
+      return handOff(engine.getJob(ALL, id));
+    },
+    testAria2: async () => deps.testAria2(await deps.getSettings()),
   };
 }

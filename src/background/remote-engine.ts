@@ -37,7 +37,12 @@ const IDLE_STATES = new Set(['SUSPENDED', 'ERROR', 'TRANSFERRED', 'ACKNOWLEDGED'
 
 export function createRemoteEngine(
   link: HostLink,
-  hooks: { onActiveChange(active: boolean): void; onWakeAt(at: number | null): void },
+  hooks: {
+    onActiveChange(active: boolean): void;
+    onWakeAt(at: number | null): void;
+    /** Downloads handed to aria2 are followed in the host (or none is). */
+    onFollowingChange?(following: boolean): void;
+  },
   initialSettings: Settings = DEFAULT_SETTINGS,
 ): RemoteEngine {
   const jobs = new Map<string, JobInfo>();
@@ -118,6 +123,8 @@ export function createRemoteEngine(
     setPriority: async (scope, id, priority) => answered(await call('setPriority', { scope, id, priority })),
     setFileUrl: async (scope, id, fileIndex, url) =>
       answered(await call('setFileUrl', { scope, id, fileIndex, url })),
+    handOff: async (scope, id, { cookies }) =>
+      answered(await call('handOff', { scope, id, cookies: [...cookies] })),
     getJob: (scope, id) => find(scope, id),
     listJobs: (scope) => [...jobs.values()].filter((job) => inScope(scope, job)).sort(byNewest),
     async removeJob(scope, id) {
@@ -140,6 +147,7 @@ export function createRemoteEngine(
     deliver(event) {
       if (event.type === 'job') apply(event.job, event.kind);
       else if (event.type === 'active') hooks.onActiveChange(event.active);
+      else if (event.type === 'following') hooks.onFollowingChange?.(event.following);
       else hooks.onWakeAt(event.at);
     },
     storage: () => storage,

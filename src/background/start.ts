@@ -26,6 +26,8 @@ import type { RequestLog } from './takeover/request-log';
 import { loadSettings, saveSettings } from './settings';
 import { engineSettings, takeoverSettings, type ExtensionSettings } from '../shared/extension-settings';
 import { createSitesStore } from './sites';
+import { cookieHeaderFor, type CookiesPort } from './aria2/cookie-header';
+import { testAria2Connection } from './aria2/test-connection';
 import type { LinkCandidate } from '../shared/background-api';
 
 export const ALARM_NAMES = {
@@ -42,6 +44,8 @@ export interface BackgroundRuntime {
   engine: RemoteEngine;
   link: HostLink;
   keepAlive: KeepAlive;
+  /** Pings (no keep-awake) while the host follows downloads handed to aria2 (Firefox). */
+  followKeepAlive: KeepAlive;
   service: BackgroundApi;
   consent: Consent;
   /** A save the host asks for: the file behind a blob: URL its document made. */
@@ -76,6 +80,18 @@ export async function startBackground({
     keepAwake: () => powerApi?.requestKeepAwake('system'),
     releaseKeepAwake: () => powerApi?.releaseKeepAwake(),
   });
+  // Firefox: the engine host is the background page's own worker, so while it follows downloads
+  // handed to aria2 the page must not idle out; pings only, no keep-awake (aria2 does the work, and
+  // the laptop may sleep). Chrome's host lives in the offscreen document, whose events wake the
+  // service worker: nothing to keep there.
+  const followKeepAlive = createKeepAlive({
+    ping: () => browser.runtime.getPlatformInfo(),
+    setInterval: (fn, ms) => setInterval(fn, ms),
+    clearInterval: (handle) => clearInterval(handle as ReturnType<typeof setInterval>),
+  });
+  const setFollowing = (following: boolean): void => {
+    if (!hostRunsOffscreen()) followKeepAlive.setActive(following);
+  };
   const saveNames = new Map<string, string>();
   const saverDeps = { downloads: browser.downloads, watcher, saved: savedDownloads, names: saveNames };
   let savesInFlight = 0;
@@ -124,6 +140,7 @@ export async function startBackground({
         if (at === null) void browser.alarms.clear(ALARM_NAMES.wake);
         else void browser.alarms.create(ALARM_NAMES.wake, { when: Math.max(at, Date.now() + 1000) });
       },
+      onFollowingChange: setFollowing,
     },
     engineSettings(settings),
   );
@@ -134,6 +151,11 @@ export async function startBackground({
   if (engine.listJobs('*').some((job) => job.state === 'CONNECTING' || job.state === 'TRANSFERRING')) {
     hostActive = true;
     keepAlive.setActive(true);
+  }
+  if (
+    engine.listJobs('*').some((job) => job.aria2 && (job.state === 'QUEUED' || job.state === 'TRANSFERRING'))
+  ) {
+    setFollowing(true);
   }
   closeWhenIdle();
 
@@ -196,6 +218,19 @@ export async function startBackground({
     openSavedFile,
     savedDownloadId: (jobId, fileIndex) => savedDownloads.find(jobId, fileIndex),
     storage: () => remoteEngine.storage(),
+    cookieHeader: (url) => cookieHeaderFor(browser.cookies as CookiesPort | undefined, url),
+    testAria2: (current) =>
+      testAria2Connection(
+        { address: current.aria2Address, secret: current.aria2Secret },
+        {
+          fetch: (url, init) => fetch(url, init),
+          WebSocket,
+          timers: {
+            setTimeout: (fn, ms) => setTimeout(fn, ms),
+            clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+          },
+        },
+      ),
   });
 
   const takeover = createBrowserTakeover({
@@ -214,6 +249,7 @@ export async function startBackground({
     engine: remote,
     link,
     keepAlive,
+    followKeepAlive,
     service,
     consent,
     save,

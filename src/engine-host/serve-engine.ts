@@ -77,6 +77,7 @@ export function createEngineHost(deps: EngineHostDeps): EngineHost {
       (await engine()).updateSettings(settings);
       return null;
     },
+    handOff: async ({ scope, id, cookies }) => (await engine()).handOff(scope, id, { cookies }),
     async setSiteAccess({ blocked }) {
       (await engine()).setBlockedOrigins(blocked);
       return null;

@@ -57,8 +57,10 @@ const hostReady = openHostStore().then((opened) => {
     store: opened.store,
     saver,
     network: networkCost.port,
+    WebSocket,
     onActiveChange: (active) => emit({ type: 'active', active }),
     onWakeAt: (at) => emit({ type: 'wake-at', at }),
+    onFollowingChange: (following) => emit({ type: 'following', following }),
   };
   return createEngineHost({
     createEngine: (settings) =>

@@ -3,7 +3,9 @@
  * The extension passes browser implementations; Node tests pass real fetch against the test
  * server, a memory or Dexie store, and a hand-driven clock where they need one.
  */
+import type { WebSocketConstructor } from './aria2/ws-transport';
 import type {
+  Aria2Link,
   JobError,
   JobInfo,
   JobInit,
@@ -66,6 +68,8 @@ export interface JobRecord {
   referrer: string | null;
   /** (+) Records stored before it existed read as 'always'. */
   transferPolicy?: TransferPolicy;
+  /** (+) Handed to aria2: its download follows this gid (job-model.md); null otherwise. */
+  aria2: Aria2Link | null;
   fileCount: number;
   /** Strictly increasing creation number: ties in scheduling go to the older job. */
   seq: number;
@@ -204,6 +208,12 @@ export interface HostHooks {
   onActiveChange?(active: boolean): void;
   /** The engine wants to run again at `at` (ms) even if the process dies: an alarm. null clears it. */
   onWakeAt?(at: number | null): void;
+  /**
+   * (+) Called with true while downloads handed to aria2 run (QUEUED or TRANSFERRING) and are read
+   * from here, false when none does: the host stays up to follow them, without keeping the system
+   * awake (aria2 does the work).
+   */
+  onFollowingChange?(following: boolean): void;
 }
 
 /**
@@ -225,6 +235,8 @@ export interface EnginePorts extends HostHooks {
   random: RandomPort;
   store: JobStore;
   saver: FileSaver;
+  /** For aria2 at a ws:/wss: address (hand-off); without it only http(s) addresses work. */
+  WebSocket?: WebSocketConstructor;
 }
 
 /** Timing knobs. Production uses the defaults; tests shorten them instead of sleeping. */
@@ -250,6 +262,8 @@ export interface EngineTuning {
    * only where chunks are stored as IndexedDB Blobs; backing files want the bytes themselves.
    */
   wholeChunkBlobs: boolean;
+  /** How often a download handed to aria2 is read while it runs (1 s, the most the spec allows). */
+  aria2PollMs: number;
 }
 
 /** Which jobs a caller may see: one owner, or every job (`'*'`, the popup). */
@@ -295,5 +309,10 @@ export interface JobManager {
    * wait in ERROR (E_ACCESSDENIED) instead of retrying, and resume once their origins are allowed.
    */
   setBlockedOrigins(origins: readonly string[]): void;
+  /**
+   * (+) Hands a job owned by "user" to the configured aria2 (job-model.md "Hand-off to aria2").
+   * `cookies[i]`: the Cookie header for file i's URL, used for this one addUri call and not kept.
+   */
+  handOff(scope: OwnerScope, id: string, input: { cookies: ReadonlyArray<string | null> }): Promise<JobInfo>;
   subscribe(listener: JobChangeListener): () => void;
 }

@@ -107,6 +107,17 @@ export interface JobInfo {
    * context menu, the picker, a taken-over download). Absent otherwise.
    */
   referrer?: string;
+  /**
+   * (+) Set once the job was handed to an aria2 daemon (job-model.md "Hand-off to aria2"): its
+   * state, progress and file follow aria2's download `gid` at `address`. Absent otherwise.
+   */
+  aria2?: Aria2Link;
+}
+
+/** Where a handed-off job's download lives: the RPC address it was sent to and aria2's gid. */
+export interface Aria2Link {
+  address: string;
+  gid: string;
 }
 
 /** One file a caller asks for (page API `JobInit.files[i]`). */
@@ -153,6 +164,10 @@ export interface Settings {
   userRetryDelay: number;
   /** (+) Background jobs owned by "user" wait while the connection is metered (default off). */
   pauseBackgroundOnMetered: boolean;
+  /** (+) "aria2 RPC address": http(s):// or ws(s)://; '' = no hand-off. */
+  aria2Address: string;
+  /** (+) "aria2 secret": sent as `token:<secret>`, only to `aria2Address`. */
+  aria2Secret: string;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -162,6 +177,8 @@ export const DEFAULT_SETTINGS: Settings = {
   downloadFolder: '',
   userRetryDelay: 60,
   pauseBackgroundOnMetered: false,
+  aria2Address: '',
+  aria2Secret: '',
 };
 
 export const FINAL_STATES: readonly JobState[] = ['ACKNOWLEDGED', 'CANCELLED'];

@@ -3,7 +3,8 @@ import type { BackgroundApi } from '../shared/background-api';
 import { t } from '../ui/i18n';
 import { SiteAccessNotice } from '../ui/site-access-notice';
 import { SettingsSection } from './settings-section';
-import { TAKEOVER_FIELDS } from './settings-fields';
+import { ARIA2_FIELDS, TAKEOVER_FIELDS } from './settings-fields';
+import { Aria2TestButton } from './aria2-test-button';
 import { SitesSection } from './sites-section';
 
 export function OptionsApp({ api }: { api: BackgroundApi }) {
@@ -17,6 +18,14 @@ export function OptionsApp({ api }: { api: BackgroundApi }) {
         fields={TAKEOVER_FIELDS}
         heading="takeoverHeading"
         headingId="takeover-heading"
+      />
+      <SettingsSection
+        api={api}
+        fields={ARIA2_FIELDS}
+        heading="aria2Heading"
+        headingId="aria2-heading"
+        intro="aria2Intro"
+        footer={(saved) => <Aria2TestButton api={api} saved={saved} />}
       />
       <SitesSection api={api} />
     </main>

@@ -50,7 +50,27 @@ export function SettingInput({ field, initial, onValid }: SettingInputProps) {
       case 'hosts':
         return <textarea id={id} rows={3} spellcheck={false} {...common} />;
       case 'folder':
+      case 'rpc-address':
         return <input id={id} type="text" {...common} />;
+      case 'text':
+        // ui.md names it a textbox (a password field has no textbox role); it is not a form field
+        // the browser should offer to remember.
+        return <input id={id} type="text" autocomplete="off" spellcheck={false} {...common} />;
+      case 'choice':
+        return (
+          <select
+            id={id}
+            value={text}
+            aria-describedby={described}
+            onChange={(event) => update(event.currentTarget.value)}
+          >
+            {field.choices?.map((choice) => (
+              <option key={choice.value} value={choice.value}>
+                {t(choice.label)}
+              </option>
+            ))}
+          </select>
+        );
       default:
         return <input id={id} type="number" min={field.min} max={field.max} step={1} {...common} />;
     }

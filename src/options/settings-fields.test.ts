@@ -97,3 +97,30 @@ describe('settingText', () => {
     expect(settingText(['a.example', 'b.example'])).toBe('a.example\nb.example');
   });
 });
+
+describe('aria2 fields', () => {
+  it('takes an http(s) or ws(s) address, or nothing (off)', () => {
+    for (const raw of ['http://127.0.0.1:6800/jsonrpc', 'wss://nas.home:6800/jsonrpc', '']) {
+      expect(parseSetting(field('aria2Address'), raw)).toEqual({ ok: true, value: raw });
+    }
+  });
+
+  it('names the field for any other address', () => {
+    for (const raw of ['ftp://nas/jsonrpc', 'file:///etc/passwd', 'http://me:pw@nas/jsonrpc', '127.0.0.1']) {
+      expect(parseSetting(field('aria2Address'), raw)).toMatchObject({
+        ok: false,
+        message: expect.stringContaining('aria2 RPC address') as string,
+      });
+    }
+  });
+
+  it('keeps a secret as typed, refusing only control characters', () => {
+    expect(parseSetting(field('aria2Secret'), ' s3cret ')).toEqual({ ok: true, value: ' s3cret ' });
+    expect(parseSetting(field('aria2Secret'), 'a\nb')).toMatchObject({ ok: false });
+  });
+
+  it('"Send to aria2" is one of its three choices', () => {
+    expect(parseSetting(field('aria2Send'), 'start')).toEqual({ ok: true, value: 'start' });
+    expect(parseSetting(field('aria2Send'), 'always')).toMatchObject({ ok: false });
+  });
+});

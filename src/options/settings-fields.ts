@@ -2,6 +2,7 @@
  * The options page's fields: what each accepts and the message naming it when it does not
  * (ui.md "Options page"). Pure, so the rules are tested without a page.
  */
+import { parseRpcAddress } from '../engine/aria2/rpc-address';
 import type { ExtensionSettings } from '../shared/extension-settings';
 import { t } from '../ui/i18n';
 import type { MessageKey } from '../ui/i18n';
@@ -13,10 +14,14 @@ export interface SettingField {
   key: SettingKey;
   label: MessageKey;
   hint: MessageKey;
-  /** 'boolean': a checkbox; 'hosts': one host name a line. */
-  kind: 'integer' | 'limit' | 'folder' | 'boolean' | 'hosts';
+  /**
+   * 'boolean': a checkbox; 'hosts': one host name a line; 'rpc-address': an aria2 address or
+   * empty; 'text': any line of text; 'choice': a select of `choices`.
+   */
+  kind: 'integer' | 'limit' | 'folder' | 'boolean' | 'hosts' | 'rpc-address' | 'text' | 'choice';
   min?: number;
   max?: number;
+  choices?: ReadonlyArray<{ value: string; label: MessageKey }>;
 }
 
 export const SETTING_FIELDS: readonly SettingField[] = [
@@ -75,7 +80,28 @@ export const TAKEOVER_FIELDS: readonly SettingField[] = [
   { key: 'takeOverNeverSites', label: 'takeOverNeverSites', hint: 'takeOverNeverSitesHint', kind: 'hosts' },
 ];
 
-export const ALL_SETTING_FIELDS: readonly SettingField[] = [...SETTING_FIELDS, ...TAKEOVER_FIELDS];
+/** (+) The hand-off to aria2 (ui.md): its address, its secret, and when jobs go there. */
+export const ARIA2_FIELDS: readonly SettingField[] = [
+  { key: 'aria2Address', label: 'aria2Address', hint: 'aria2AddressHint', kind: 'rpc-address' },
+  { key: 'aria2Secret', label: 'aria2Secret', hint: 'aria2SecretHint', kind: 'text' },
+  {
+    key: 'aria2Send',
+    label: 'aria2Send',
+    hint: 'aria2SendHint',
+    kind: 'choice',
+    choices: [
+      { value: 'never', label: 'aria2SendNever' },
+      { value: 'choose', label: 'aria2SendChoose' },
+      { value: 'start', label: 'aria2SendStart' },
+    ],
+  },
+];
+
+export const ALL_SETTING_FIELDS: readonly SettingField[] = [
+  ...SETTING_FIELDS,
+  ...TAKEOVER_FIELDS,
+  ...ARIA2_FIELDS,
+];
 
 export type ParsedSetting = { ok: true; value: SettingValue } | { ok: false; message: string };
 
@@ -150,6 +176,24 @@ export function parseSetting(field: SettingField, raw: string): ParsedSetting {
     }
     case 'boolean':
       return { ok: true, value: text === 'true' };
+    case 'rpc-address': {
+      if (text === '') return { ok: true, value: '' };
+      try {
+        parseRpcAddress(text);
+        return { ok: true, value: text };
+      } catch {
+        return { ok: false, message: t('invalidAria2Address', name) };
+      }
+    }
+    case 'text':
+      // A secret may hold spaces at either end: only control characters are refused.
+      return hasControlCharacter(raw)
+        ? { ok: false, message: t('invalidText', name) }
+        : { ok: true, value: raw };
+    case 'choice':
+      return field.choices?.some((choice) => choice.value === text)
+        ? { ok: true, value: text as SettingValue }
+        : { ok: false, message: name };
     case 'hosts': {
       const parsed = parseHostLines(raw);
       return 'hosts' in parsed

@@ -1,4 +1,5 @@
 /** A card of settings (ui.md "Options page"), each applied as soon as it is valid. */
+import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ExtensionSettings } from '../shared/extension-settings';
 import type { BackgroundApi } from '../shared/background-api';
@@ -12,11 +13,16 @@ export function SettingsSection({
   fields = SETTING_FIELDS,
   heading = 'transfersHeading',
   headingId = 'transfers-heading',
+  intro,
+  footer,
 }: {
   api: BackgroundApi;
   fields?: readonly SettingField[];
   heading?: MessageKey;
   headingId?: string;
+  intro?: MessageKey;
+  /** Below the fields; `saved()` resolves once every change typed so far is stored. */
+  footer?: (saved: () => Promise<unknown>) => ComponentChildren;
 }) {
   const [settings, setSettings] = useState<ExtensionSettings | null>(null);
   const [status, setStatus] = useState<{ text: string; failed: boolean } | null>(null);
@@ -45,6 +51,7 @@ export function SettingsSection({
   return (
     <section class="card" aria-labelledby={headingId}>
       <h2 id={headingId}>{t(heading)}</h2>
+      {intro && <p class="muted">{t(intro)}</p>}
       {settings === null ? (
         <p class="muted">{status?.text ?? t('loading')}</p>
       ) : (
@@ -54,6 +61,7 @@ export function SettingsSection({
           ))}
         </div>
       )}
+      {settings !== null && footer?.(() => queue.current)}
       <p class={status?.failed ? 'status error-text' : 'status ok-text'} role="status">
         {settings !== null ? status?.text : ''}
       </p>

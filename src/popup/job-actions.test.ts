@@ -48,3 +48,29 @@ describe('canChangePriority', () => {
     expect(canChangePriority(makeJob({ state: 'CANCELLED' }))).toBe(false);
   });
 });
+
+describe('aria2 (ui.md "Send to aria2", "In aria2")', () => {
+  const offer = { offerAria2: true };
+  const inAria2 = { address: 'http://127.0.0.1:6800/jsonrpc', gid: '2089b05ecca3d829' };
+
+  it('offers "Send to aria2" on your unfinished downloads when the option says "When I choose"', () => {
+    expect(rowActions(makeJob({ state: 'TRANSFERRING' }), offer)).toEqual(['pause', 'sendToAria2', 'cancel']);
+    expect(rowActions(makeJob({ state: 'TRANSFERRING' }))).toEqual(['pause', 'cancel']);
+  });
+
+  it("never on a page's job, a finished one, one already in aria2, or one of several files", () => {
+    expect(rowActions(makeJob({ owner: 'https://shop.example' }), offer)).not.toContain('sendToAria2');
+    expect(rowActions(makeJob({ state: 'ACKNOWLEDGED' }), offer)).not.toContain('sendToAria2');
+    expect(rowActions(makeJob({ state: 'TRANSFERRED' }), offer)).not.toContain('sendToAria2');
+    expect(rowActions(makeJob({ aria2: inAria2 }), offer)).not.toContain('sendToAria2');
+    const two = makeJob().files.concat(makeJob().files);
+    expect(rowActions(makeJob({ files: two }), offer)).not.toContain('sendToAria2');
+  });
+
+  it("keeps the controls of a job in aria2, but not Open: the file is on aria2's disk", () => {
+    expect(rowActions(makeJob({ state: 'TRANSFERRING', aria2: inAria2 }))).toEqual(['pause', 'cancel']);
+    expect(rowActions(makeJob({ state: 'ACKNOWLEDGED', files: [savedFile], aria2: inAria2 }))).toEqual([
+      'remove',
+    ]);
+  });
+});

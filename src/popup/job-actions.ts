@@ -1,9 +1,14 @@
 /** Which row buttons apply to a job in its state (ui.md "Row buttons, shown when they apply"). */
 import type { JobInfo } from '../engine/types';
-import { isFinal } from '../engine/types';
+import { isFinal, USER_OWNER } from '../engine/types';
 
 export type RowAction =
-  'pause' | 'resume' | 'retry' | 'saveNow' | 'open' | 'showInFolder' | 'cancel' | 'remove';
+  'pause' | 'resume' | 'retry' | 'saveNow' | 'open' | 'showInFolder' | 'sendToAria2' | 'cancel' | 'remove';
+
+export interface RowOptions {
+  /** "Send to aria2" is "When I choose" and an address is set (ui.md). */
+  offerAria2: boolean;
+}
 
 /** The first file saved to disk, which "Open" and "Show in folder" act on; null when none is. */
 export function savedFileIndex(job: JobInfo): number | null {
@@ -11,7 +16,18 @@ export function savedFileIndex(job: JobInfo): number | null {
   return index === -1 ? null : index;
 }
 
-export function rowActions(job: JobInfo): RowAction[] {
+/** A one-file download the person started, not finished, not handed off yet (job-model.md). */
+export function canSendToAria2(job: JobInfo): boolean {
+  return (
+    job.owner === USER_OWNER &&
+    job.aria2 === undefined &&
+    job.files.length === 1 &&
+    !isFinal(job.state) &&
+    job.state !== 'TRANSFERRED'
+  );
+}
+
+export function rowActions(job: JobInfo, options: RowOptions = { offerAria2: false }): RowAction[] {
   const actions: RowAction[] = [];
   switch (job.state) {
     case 'QUEUED':
@@ -36,7 +52,9 @@ export function rowActions(job: JobInfo): RowAction[] {
     case 'CANCELLED':
       break;
   }
-  if (savedFileIndex(job) !== null) actions.push('open', 'showInFolder');
+  // aria2's file is on aria2's disk, which the browser's downloads API does not know.
+  if (savedFileIndex(job) !== null && job.aria2 === undefined) actions.push('open', 'showInFolder');
+  if (options.offerAria2 && canSendToAria2(job)) actions.push('sendToAria2');
   actions.push(isFinal(job.state) ? 'remove' : 'cancel');
   return actions;
 }

@@ -15,9 +15,10 @@ interface JobListProps {
   onAction: RowActionHandler;
   onPriority: PriorityHandler;
   onChangeLink: ChangeLinkHandler;
+  offerAria2: boolean;
 }
 
-export function JobList({ entries, lang, onAction, onPriority, onChangeLink }: JobListProps) {
+export function JobList({ entries, lang, onAction, onPriority, onChangeLink, offerAria2 }: JobListProps) {
   const limit = useProgressiveLimit(entries.size);
   const groups = firstRows(groupByOwner(entries.values()), limit);
   const complete = limit >= entries.size;
@@ -43,6 +44,7 @@ export function JobList({ entries, lang, onAction, onPriority, onChangeLink }: J
                   onAction={onAction}
                   onPriority={onPriority}
                   onChangeLink={onChangeLink}
+                  offerAria2={offerAria2}
                 />
               ))}
             </ul>

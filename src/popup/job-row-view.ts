@@ -6,7 +6,7 @@ import type { MessageKey } from '../ui/i18n';
 import { secondsLeft } from '../ui/speed';
 import type { JobEntry } from './jobs-state';
 import { canChangePriority, rowActions } from './job-actions';
-import type { RowAction } from './job-actions';
+import type { RowAction, RowOptions } from './job-actions';
 import { jobTitle } from './job-title';
 
 export interface RowView {
@@ -23,6 +23,9 @@ export interface RowView {
   retryText: string | null;
   actions: RowAction[];
   canChangePriority: boolean;
+  /** "In aria2" for a job handed to aria2 (ui.md), with aria2's path once it is saved. */
+  aria2Text: string | null;
+  aria2Path: string | null;
 }
 
 const STATE_KEYS: Record<JobState, MessageKey> = {
@@ -56,7 +59,12 @@ export function nextRetryAt(job: JobInfo): number | null {
   return job.times.modified + job.minimumRetryDelay * 1000;
 }
 
-export function rowView(entry: JobEntry, now: number, lang: string): RowView {
+export function rowView(
+  entry: JobEntry,
+  now: number,
+  lang: string,
+  options: RowOptions = { offerAria2: false },
+): RowView {
   const { job, speed } = entry;
   const { bytesTotal, bytesTransferred, filesTotal, filesTransferred } = job.progress;
   const done = formatBytes(bytesTransferred, lang);
@@ -85,7 +93,9 @@ export function rowView(entry: JobEntry, now: number, lang: string): RowView {
         : retryAt <= now
           ? t('nextRetrySoon')
           : t('nextRetry', formatClock(retryAt, now, lang)),
-    actions: rowActions(job),
-    canChangePriority: canChangePriority(job),
+    actions: rowActions(job, options),
+    canChangePriority: canChangePriority(job) && job.aria2 === undefined,
+    aria2Text: job.aria2 ? t('inAria2') : null,
+    aria2Path: job.aria2 ? (job.files[0]?.localPath ?? null) : null,
   };
 }

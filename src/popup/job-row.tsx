@@ -19,6 +19,7 @@ const ACTION_LABELS: Record<RowAction, MessageKey> = {
   saveNow: 'saveNow',
   open: 'open',
   showInFolder: 'showInFolder',
+  sendToAria2: 'sendToAria2',
   cancel: 'cancel',
   remove: 'remove',
 };
@@ -36,11 +37,12 @@ interface JobRowProps {
   onAction: RowActionHandler;
   onPriority: PriorityHandler;
   onChangeLink: ChangeLinkHandler;
+  offerAria2: boolean;
 }
 
-function JobRowView({ entry, lang, onAction, onPriority, onChangeLink }: JobRowProps) {
+function JobRowView({ entry, lang, onAction, onPriority, onChangeLink, offerAria2 }: JobRowProps) {
   const { job } = entry;
-  const view = rowView(entry, Date.now(), lang);
+  const view = rowView(entry, Date.now(), lang, { offerAria2 });
   const titleId = `job-${job.id}-title`;
   const details = [view.bytesText, view.filesText, view.speedText, view.timeLeftText]
     .filter(Boolean)
@@ -53,6 +55,11 @@ function JobRowView({ entry, lang, onAction, onPriority, onChangeLink }: JobRowP
         <span class="job-title" id={titleId} title={view.title}>
           {view.title}
         </span>
+        {view.aria2Text !== null && (
+          <span class="job-aria2" title={job.aria2?.address}>
+            {view.aria2Text}
+          </span>
+        )}
         <span class="job-state">{view.stateText}</span>
       </div>
       <div
@@ -69,6 +76,7 @@ function JobRowView({ entry, lang, onAction, onPriority, onChangeLink }: JobRowP
         />
       </div>
       <div class="job-details muted">{details}</div>
+      {view.aria2Path !== null && <div class="job-path muted">{view.aria2Path}</div>}
       {view.errorText !== null || view.retryText !== null ? (
         <p class="job-message error-text">
           {view.errorText}

@@ -1,5 +1,5 @@
 /** The toolbar popup: header actions, the "Add download" form and the live list of jobs. */
-import { useCallback, useMemo, useRef, useState } from 'preact/hooks';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { Priority } from '../engine/types';
 import type { BackgroundApi } from '../shared/background-api';
 import { t, uiLanguage } from '../ui/i18n';
@@ -16,6 +16,14 @@ export function PopupApp({ api }: { api: BackgroundApi }) {
   const { entries, loaded, applyJob } = useJobs();
   const [failure, setFailure] = useState<string | null>(null);
   const lang = useMemo(uiLanguage, []);
+  // ui.md: with "When I choose" (and an address), rows of your downloads offer "Send to aria2".
+  const [offerAria2, setOfferAria2] = useState(false);
+  useEffect(() => {
+    api.getSettings().then(
+      (settings) => setOfferAria2(settings.aria2Send === 'choose' && settings.aria2Address !== ''),
+      () => undefined,
+    );
+  }, [api]);
   // The notice looks again whenever a job starts or stops waiting for site access.
   const waitingForAccess = useMemo(
     () =>
@@ -53,6 +61,8 @@ export function PopupApp({ api }: { api: BackgroundApi }) {
             return applyJob(await api.cancel({ id }));
           case 'saveNow':
             return applyJob(await api.complete({ id }));
+          case 'sendToAria2':
+            return applyJob(await api.sendToAria2({ id }));
           case 'remove':
             return api.remove({ id });
           case 'open':
@@ -118,6 +128,7 @@ export function PopupApp({ api }: { api: BackgroundApi }) {
           onAction={onAction}
           onPriority={onPriority}
           onChangeLink={onChangeLink}
+          offerAria2={offerAria2}
         />
       )}
     </main>

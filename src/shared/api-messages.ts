@@ -35,6 +35,8 @@ export const API_METHODS = [
   'getConsentPrompt',
   'getStatus',
   'getSiteAccess',
+  'sendToAria2',
+  'testAria2',
 ] as const satisfies readonly ApiMethod[];
 
 type MissingMethods = Exclude<ApiMethod, (typeof API_METHODS)[number]>;

@@ -63,6 +63,13 @@ export interface BackgroundApi {
   /** The consent prompt's answer. */
   answerConsent(input: { promptId: string; decision: SiteDecision }): Promise<void>;
   getConsentPrompt(input: { promptId: string }): Promise<{ origin: string } | null>;
+  /**
+   * (+) The popup row's "Send to aria2" (ui.md): hands a job owned by "user" to the configured
+   * aria2, with the browser's cookies for its URL; it then shows "In aria2".
+   */
+  sendToAria2(input: { id: string }): Promise<JobInfo>;
+  /** (+) The options' "Test connection": aria2's version at the saved address, or the error. */
+  testAria2(): Promise<{ version: string }>;
   /** Where jobs are kept this run: 'memory' means they will not survive a restart (ui.md). */
   getStatus(): Promise<{ storage: StorageMode }>;
   /**

@@ -46,3 +46,27 @@ describe('parseApiRequest', () => {
     expect(parseApiRequest({ kind: 'other', method: 'listJobs' }).ok).toBe(false);
   });
 });
+
+describe('aria2 settings', () => {
+  const settings = (patch: object) => parseApiRequest(request('setSettings', patch));
+
+  it('takes an http(s) or ws(s) address, empty for off, a secret and a mode', () => {
+    for (const aria2Address of ['http://127.0.0.1:6800/jsonrpc', 'wss://nas.home/jsonrpc', '']) {
+      expect(settings({ aria2Address }).ok).toBe(true);
+    }
+    expect(settings({ aria2Secret: 'p4ss word', aria2Send: 'start' }).ok).toBe(true);
+  });
+
+  it('refuses another scheme, a user name in the address, a control character in the secret, another mode', () => {
+    expect(settings({ aria2Address: 'file:///etc/passwd' })).toMatchObject({ ok: false });
+    expect(settings({ aria2Address: 'http://me:pw@nas/jsonrpc' })).toMatchObject({ ok: false });
+    expect(settings({ aria2Secret: 'a\r\nX-Evil: 1' })).toMatchObject({ ok: false });
+    expect(settings({ aria2Send: 'always' })).toMatchObject({ ok: false });
+  });
+
+  it('sendToAria2 takes a job id, testAria2 nothing', () => {
+    expect(parseApiRequest(request('sendToAria2', { id: 'job-1' })).ok).toBe(true);
+    expect(parseApiRequest(request('sendToAria2', { id: 'job-1', address: 'http://evil' })).ok).toBe(false);
+    expect(parseApiRequest(request('testAria2')).ok).toBe(true);
+  });
+});

@@ -3,7 +3,9 @@
  * receiving end: a page is trusted code, but a bug there must not reach the engine as a bad value.
  */
 import * as v from 'valibot';
+import { parseRpcAddress } from '../engine/aria2/rpc-address';
 import { PRIORITIES } from '../engine/types';
+import { ARIA2_SEND_MODES } from './extension-settings';
 import { API_MESSAGE_KIND, API_METHODS, type ApiMethod } from './api-messages';
 
 const JobId = v.pipe(v.string(), v.minLength(1), v.maxLength(100));
@@ -31,7 +33,37 @@ export const EngineSettingsPatchSchema = v.strictObject({
   ),
   userRetryDelay: v.optional(v.pipe(v.number(), v.integer(), v.minValue(5), v.maxValue(31_536_000))),
   pauseBackgroundOnMetered: v.optional(v.boolean()),
+  aria2Address: v.optional(
+    v.pipe(
+      v.string(),
+      v.maxLength(2200),
+      v.check(
+        (text) => text.trim() === '' || isRpcAddress(text),
+        'an http:, https:, ws: or wss: address without a user name, e.g. http://127.0.0.1:6800/jsonrpc',
+      ),
+    ),
+  ),
+  // It travels in an HTTP header or a JSON string: no control characters.
+  aria2Secret: v.optional(
+    v.pipe(
+      v.string(),
+      v.maxLength(1000),
+      v.check(
+        (text) => ![...text].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f),
+        'no control characters',
+      ),
+    ),
+  ),
 });
+
+function isRpcAddress(text: string): boolean {
+  try {
+    parseRpcAddress(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /** A host name as "Never for these sites" holds it: letters, digits, dots, dashes (or an IP address). */
 export const SiteHostSchema = v.pipe(
@@ -47,6 +79,7 @@ export const SettingsPatchSchema = v.strictObject({
   takeOver: v.optional(v.boolean()),
   takeOverMinMB: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(1_000_000))),
   takeOverNeverSites: v.optional(v.pipe(v.array(SiteHostSchema), v.maxLength(1000))),
+  aria2Send: v.optional(v.picklist(ARIA2_SEND_MODES)),
 });
 
 const NoInput = v.optional(v.undefined());
@@ -94,6 +127,8 @@ export const API_INPUT_SCHEMAS = {
   getConsentPrompt: v.strictObject({ promptId: Token }),
   getStatus: NoInput,
   getSiteAccess: NoInput,
+  sendToAria2: ById,
+  testAria2: NoInput,
 } satisfies Record<ApiMethod, v.GenericSchema>;
 
 export const ApiRequestSchema = v.object({

@@ -34,6 +34,11 @@ export interface EngineHostApi {
   removeJob(input: Scoped): Promise<null>;
   clearFinished(input: { scope: OwnerScope }): Promise<number>;
   updateSettings(input: { settings: Settings }): Promise<null>;
+  /**
+   * (+) Hands a "user" job to the configured aria2 (JobManager.handOff). `cookies[i]`: the Cookie
+   * header for file i, which the background read; used for one addUri call, never stored.
+   */
+  handOff(input: Scoped & { cookies: Array<string | null> }): Promise<JobInfo>;
   /** Origins the browser does not let WebBITS reach now (JobManager.setBlockedOrigins). */
   setSiteAccess(input: { blocked: string[] }): Promise<null>;
   /** Tests only (build-and-test.md): the backing files that exist now. */
@@ -52,7 +57,9 @@ export type HostEvent =
   /** Transfers run (true) or none does: keep-alive, power, badge heartbeat. */
   | { type: 'active'; active: boolean }
   /** The engine wants to run again at `at` even if the host is gone by then (an alarm). */
-  | { type: 'wake-at'; at: number | null };
+  | { type: 'wake-at'; at: number | null }
+  /** (+) Downloads handed to aria2 are followed (true) or none is: keep-alive without keep-awake. */
+  | { type: 'following'; following: boolean };
 
 /** Host → background, answered: what needs the downloads API. */
 export interface SaveRequestMessage {

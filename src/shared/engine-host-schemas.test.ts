@@ -25,3 +25,18 @@ describe('parseHostCall', () => {
     });
   });
 });
+
+describe('handOff', () => {
+  const call = (input: unknown) => parseHostCall({ kind: HOST_CALL_KIND, method: 'handOff', input });
+
+  it('takes a job and one Cookie header (or null) for its one file', () => {
+    expect(call({ scope: '*', id: 'j', cookies: ['a=1'] }).ok).toBe(true);
+    expect(call({ scope: '*', id: 'j', cookies: [null] }).ok).toBe(true);
+  });
+
+  it('refuses more cookies than files a hand-off takes, and anything else in the call', () => {
+    expect(call({ scope: '*', id: 'j', cookies: ['a=1', 'b=2'] }).ok).toBe(false);
+    expect(call({ scope: '*', id: 'j', cookies: [1] }).ok).toBe(false);
+    expect(call({ scope: '*', id: 'j', cookies: [], address: 'http://elsewhere' }).ok).toBe(false);
+  });
+});

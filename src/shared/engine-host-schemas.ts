@@ -41,6 +41,10 @@ const INPUTS = {
   removeJob: v.strictObject(Scoped),
   clearFinished: v.strictObject({ scope: Scope }),
   updateSettings: v.strictObject({ settings: Settings }),
+  handOff: v.strictObject({
+    ...Scoped,
+    cookies: v.pipe(v.array(v.nullable(v.pipe(v.string(), v.maxLength(65_536)))), v.maxLength(1)),
+  }),
   setSiteAccess: v.strictObject({
     blocked: v.pipe(v.array(v.pipe(v.string(), v.maxLength(2200))), v.maxLength(10_000)),
   }),
@@ -105,6 +109,7 @@ const HostEventSchema = v.variant('type', [
   }),
   v.object({ type: v.literal('active'), active: v.boolean() }),
   v.object({ type: v.literal('wake-at'), at: v.nullable(v.number()) }),
+  v.object({ type: v.literal('following'), following: v.boolean() }),
 ]);
 
 export const HostEventMessage = v.object({ kind: v.literal(HOST_EVENT_KIND), event: HostEventSchema });

@@ -15,7 +15,16 @@ export interface TakeoverSettings {
   takeOverNeverSites: string[];
 }
 
-export type ExtensionSettings = Settings & TakeoverSettings;
+/** "Send to aria2": "Never", "When I choose" (the popup row's button), "Downloads I start". */
+export const ARIA2_SEND_MODES = ['never', 'choose', 'start'] as const;
+export type Aria2SendMode = (typeof ARIA2_SEND_MODES)[number];
+
+export interface Aria2SendSettings {
+  /** Default "When I choose": nothing leaves the browser unless the person asks (docs/aria2.md). */
+  aria2Send: Aria2SendMode;
+}
+
+export type ExtensionSettings = Settings & TakeoverSettings & Aria2SendSettings;
 
 export const DEFAULT_TAKEOVER_SETTINGS: TakeoverSettings = {
   takeOver: false,
@@ -26,6 +35,7 @@ export const DEFAULT_TAKEOVER_SETTINGS: TakeoverSettings = {
 export const DEFAULT_EXTENSION_SETTINGS: ExtensionSettings = {
   ...DEFAULT_SETTINGS,
   ...DEFAULT_TAKEOVER_SETTINGS,
+  aria2Send: 'choose',
 };
 
 export const ENGINE_SETTING_KEYS = Object.keys(DEFAULT_SETTINGS) as Array<keyof Settings>;

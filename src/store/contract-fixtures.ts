@@ -21,6 +21,7 @@ export function sampleJob(id: string, overrides: Partial<JobRecord> = {}): JobRe
     collectionId: null,
     headers: { 'X-Shop-Token': 'abc' },
     referrer: null,
+    aria2: null,
     fileCount: 2,
     seq: 1,
     queuedAt: 0,

@@ -48,7 +48,27 @@ describe('options page', () => {
         takeOver: false,
         takeOverMinMB: 5,
         takeOverNeverSites: [],
+        aria2Address: '',
+        aria2Secret: '',
+        aria2Send: 'choose',
       });
+    await options.getByLabel('aria2 RPC address').fill('ws://127.0.0.1:6800/jsonrpc');
+    await options
+      .getByRole('combobox', { name: 'Send to aria2' })
+      .selectOption({ label: 'Downloads I start' });
+    await expect
+      .poll(async () => {
+        const { aria2Address, aria2Send } = await ext.api('getSettings');
+        return { aria2Address, aria2Send };
+      })
+      .toEqual({ aria2Address: 'ws://127.0.0.1:6800/jsonrpc', aria2Send: 'start' });
+    await options.getByLabel('aria2 RPC address').fill('ftp://nas/jsonrpc');
+    await expect
+      .poll(() => options.getByRole('alert').allTextContents())
+      .toContain(
+        'aria2 RPC address: use an http:, https:, ws: or wss: address without a user name, such as http://127.0.0.1:6800/jsonrpc',
+      );
+    await options.getByLabel('aria2 RPC address').fill('');
     await options.getByLabel('Background bandwidth limit (KB/s)').fill('');
     await expect.poll(async () => (await ext.api('getSettings')).backgroundBandwidthLimit).toBeNull();
     await options.getByLabel('Pause background jobs on metered connections').uncheck();

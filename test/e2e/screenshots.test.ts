@@ -15,7 +15,7 @@ import type { JobInfo } from '../../src/engine/types';
 
 const SHOTS = resolve(import.meta.dirname, '../../.tmp/screenshots');
 const MiB = 1 << 20;
-const OPTIONS_HEIGHT = 1120;
+const OPTIONS_HEIGHT = 1500;
 const STORE_PAGE = '<!doctype html><meta charset="utf-8"><title>Proseware store</title><h1>Store</h1>';
 const track = (kind: 'JOB' | 'STATUS', n: number, title: string) =>
   `::WMP_${kind}:1:424242:Proseware:The Band:Live%3A 1999:${n}:${title}:215:75`;

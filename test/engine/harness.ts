@@ -23,6 +23,7 @@ export const shortTuning: EngineTuning = {
   filesAtOnce: 4,
   savesAtOnce: 4,
   wholeChunkBlobs: false,
+  aria2PollMs: 1000,
 };
 
 export interface EnvOptions {
@@ -81,6 +82,7 @@ export async function addJob(
     collectionId: null,
     headers,
     referrer: null,
+    aria2: null,
     fileCount: 1,
     seq: jobs,
     queuedAt: 0,

@@ -104,8 +104,11 @@ export async function startTestServer(options: StartOptions = {}): Promise<TestS
     const fault = faults.next(log.path, entry.spec.size, req.method !== 'HEAD');
     log.fault = fault?.kind ?? null;
     if (fault?.kind === 'change') entry = changeFile(log.path);
-    const plan =
-      req.method === 'GET' || req.method === 'HEAD'
+    const cookies = (log.cookie ?? '').split(/;\s*/);
+    const refused = entry.spec.requireCookie !== undefined && !cookies.includes(entry.spec.requireCookie);
+    const plan = refused
+      ? statusPlan(403, entry.spec.size)
+      : req.method === 'GET' || req.method === 'HEAD'
         ? planFileResponse(
             {
               method: req.method,

@@ -18,6 +18,8 @@ export interface FileSpec {
   lastModified?: boolean;
   /** Default `no-store`, so browsers never answer from their HTTP cache. */
   cacheControl?: string;
+  /** A `name=value` the request's Cookie header must hold, or the answer is 403 (a logged-in file). */
+  requireCookie?: string;
 }
 
 /** A file spec whose seed is known. */

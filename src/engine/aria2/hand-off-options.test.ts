@@ -8,7 +8,11 @@ describe('handOffOptions', () => {
     expect(
       handOffOptions({
         url: 'https://cdn.example/album/disc1.iso',
-        mirrors: ['https://mirror.example/disc1.iso', 'https://cdn.example/album/disc1.iso'],
+        mirrors: [
+          'https://mirror.example/disc1.iso',
+          'https://eu.cdn.example/disc1.iso',
+          'https://cdn.example/album/disc1.iso',
+        ],
         cookie: 'session=abc; theme=dark',
         referer: 'https://store.example/album',
         headers: { Authorization: 'Bearer t', 'X-Client': 'webbits' },
@@ -17,7 +21,8 @@ describe('handOffOptions', () => {
         connections: 4,
       }),
     ).toEqual([
-      ['https://cdn.example/album/disc1.iso', 'https://mirror.example/disc1.iso'],
+      // The cookie goes with every URI, so the mirror on another site stays behind.
+      ['https://cdn.example/album/disc1.iso', 'https://eu.cdn.example/disc1.iso'],
       {
         header: ['Authorization: Bearer t', 'X-Client: webbits', 'Cookie: session=abc; theme=dark'],
         referer: 'https://store.example/album',
@@ -27,6 +32,15 @@ describe('handOffOptions', () => {
         'max-connection-per-server': '4',
       },
     ]);
+  });
+
+  it('carries every mirror when no cookie goes along', () => {
+    const [uris] = handOffOptions({
+      url: 'https://cdn.example/f.iso',
+      mirrors: ['https://mirror.example/f.iso'],
+      connections: 2,
+    });
+    expect(uris).toEqual(['https://cdn.example/f.iso', 'https://mirror.example/f.iso']);
   });
 
   it('leaves out what the job does not have', () => {

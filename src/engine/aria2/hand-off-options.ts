@@ -5,6 +5,7 @@
  */
 import { validateUrl } from '../jobs/job-validation';
 import { sanitizeComponent } from '../naming/safe-name';
+import { siteOf } from '../transfer/request-credentials';
 import type { Aria2Options } from './aria2-client';
 
 export interface HandOffFile {
@@ -37,9 +38,12 @@ export function handOffOptions(file: HandOffFile): [uris: string[], options: Ari
   const mirrors = file.mirrors ?? [];
   if (mirrors.length > MAX_MIRRORS) throw new TypeError(`mirrors: at most ${MAX_MIRRORS}`);
   // "uris is an array of ... URIs pointing to the same resource": the file first, then its mirrors.
-  const uris = [
-    ...new Set([validateUrl(file.url, 'url'), ...mirrors.map((m, i) => validateUrl(m, `mirrors[${i}]`))]),
-  ];
+  const url = validateUrl(file.url, 'url');
+  const checked = mirrors.map((m, i) => validateUrl(m, `mirrors[${i}]`));
+  // aria2 sends `header` to every URI of a download: with a cookie, a mirror on another site
+  // would receive it, so only the file's own site's mirrors go along then.
+  const carried = file.cookie ? checked.filter((m) => siteOf(m) === siteOf(url)) : checked;
+  const uris = [...new Set([url, ...carried])];
   const options: Record<string, string | string[]> = {};
 
   const header = Object.entries(file.headers ?? {}).map(([name, value]) => {

@@ -19,6 +19,8 @@ export function normalizeSettings(settings: Settings): Settings {
     downloadFolder: settings.downloadFolder,
     userRetryDelay: clamp(settings.userRetryDelay, 5, Number.MAX_SAFE_INTEGER, 60),
     pauseBackgroundOnMetered: settings.pauseBackgroundOnMetered === true,
+    aria2Address: settings.aria2Address.trim(),
+    aria2Secret: settings.aria2Secret,
   };
 }
 
@@ -127,6 +129,7 @@ export function newJobRecord(
     headers: valid.headers,
     referrer: valid.referrer,
     transferPolicy: valid.transferPolicy,
+    aria2: null,
     fileCount: valid.files.length,
     seq,
     queuedAt: now,

@@ -19,6 +19,8 @@ export const DEFAULT_TUNING: EngineTuning = {
   savesAtOnce: 4,
   // Backing files (the engine host) take bytes; IndexedDB Blob chunks set this (host-store.ts).
   wholeChunkBlobs: false,
+  // job-model.md: a handed-off download is read "at most once a second while it runs".
+  aria2PollMs: 1000,
 };
 
 /** Final jobs stay visible this long after their last change. */

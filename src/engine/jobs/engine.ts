@@ -53,6 +53,8 @@ import { WakeTimer } from './wake-timer';
 import { SiteAccessGate } from './site-access-gate';
 import { CostPolicyGate } from './cost-policy-gate';
 import { setFileUrl } from './set-file-url';
+import { Aria2Jobs } from './aria2-jobs';
+import { checkHandOff } from './aria2-hand-off-check';
 
 export interface EngineOptions {
   tuning?: Partial<EngineTuning>;
@@ -71,6 +73,9 @@ export class Engine implements JobManager {
   private readonly siteAccess: SiteAccessGate;
   private readonly costPolicy: CostPolicyGate;
   private unwatchCost: () => void = () => undefined;
+  /** Jobs handed to aria2: they never take a transfer slot (aria2-jobs.ts). */
+  private readonly aria2: Aria2Jobs;
+  private readonly handingOff = new Set<string>();
   private nextSeq = 1;
   private starting: Promise<void> | null = null;
   private started = false;
@@ -102,6 +107,13 @@ export class Engine implements JobManager {
     });
     this.siteAccess = new SiteAccessGate(this.records, this.runner, (id) => this.resume('*', id));
     this.costPolicy = new CostPolicyGate(this.records, this.runner, ports.network, () => this.settings);
+    this.aria2 = new Aria2Jobs({
+      ports,
+      records: this.records,
+      settings: () => this.settings,
+      pollMs: this.tuning.aria2PollMs,
+      changed: () => this.schedule(),
+    });
     this.wakeTimer = new WakeTimer(ports.clock, ports.timers, () => this.tick(), ports.onWakeAt?.bind(ports));
   }
 
@@ -122,12 +134,13 @@ export class Engine implements JobManager {
     this.unwatchCost = this.costPolicy.watch(() => this.schedule());
     for (const job of this.records.all()) {
       // The process died while the job ran: it waits for a slot again, its bytes kept.
-      if (isRunning(job.state)) quietly(this.records.transition(job, 'recover'));
+      if (isRunning(job.state) && job.aria2 === null) quietly(this.records.transition(job, 'recover'));
       // It died while saving: save again.
       else if (job.state === 'TRANSFERRED' && job.error === null && completesItself(job)) {
         quietly(this.complete('*', job.id));
       }
     }
+    this.aria2.start();
     this.tick();
   }
 
@@ -142,8 +155,10 @@ export class Engine implements JobManager {
     this.stopped = true;
     this.unwatchCost();
     this.wakeTimer.clear();
+    this.aria2.stop();
     const runs = this.runner.all();
-    for (const job of this.records.all()) {
+    // aria2 keeps its downloads going: their jobs stay as they are.
+    for (const job of this.records.all().filter((j) => j.aria2 === null)) {
       this.runner.abort(job.id, 'The extension is stopping');
       quietly(this.records.transition(job, 'yield'));
     }
@@ -182,6 +197,7 @@ export class Engine implements JobManager {
   async addFiles(scope: OwnerScope, id: string, specs: FileSpec[]): Promise<JobInfo> {
     await this.start();
     const job = this.records.find(scope, id);
+    if (job.aria2) throw new BitsError('BG_E_INVALID_STATE', 'addFiles: the job is in aria2');
     const valid = validateFiles(specs, job.fileCount);
     checkWmpFileCount(job.wmp, job.fileCount + valid.length);
     const state = stateAfterMethod(job.state, 'addFiles', { fileCount: job.fileCount + valid.length });
@@ -200,11 +216,13 @@ export class Engine implements JobManager {
     await this.start();
     const job = this.records.find(scope, id);
     const state = stateAfterMethod(job.state, 'resume', { fileCount: job.fileCount });
+    if (job.aria2) await this.aria2.resume(job, job.aria2);
     if (state !== job.state) {
       // An explicit retry: the error is cleared and the no-progress window starts afresh.
       const patch = { state, error: null, retryAt: null, firstTransientErrorAt: null, queuedAt: this.now() };
       await this.records.change(job, patch);
     }
+    if (job.aria2) this.aria2.kick();
     this.schedule();
     return this.records.info(id);
   }
@@ -213,6 +231,7 @@ export class Engine implements JobManager {
     await this.start();
     const job = this.records.find(scope, id);
     const state = stateAfterMethod(job.state, 'suspend', { fileCount: job.fileCount });
+    if (job.aria2) await this.aria2.suspend(job, job.aria2);
     this.runner.abort(id, 'The job was suspended');
     await this.records.change(job, { state, error: null, retryAt: null });
     this.schedule();
@@ -223,6 +242,7 @@ export class Engine implements JobManager {
     await this.start();
     const job = this.records.find(scope, id);
     const state = stateAfterMethod(job.state, 'cancel', { fileCount: job.fileCount });
+    if (job.aria2) await this.aria2.cancel(job, job.aria2);
     const run = this.runner.abort(id, 'The job was cancelled');
     await this.records.change(job, { state, error: null, retryAt: null });
     this.schedule();
@@ -247,6 +267,7 @@ export class Engine implements JobManager {
     const work = this.start().then(async () => {
       const job = this.records.find(scope, id);
       stateAfterMethod(job.state, 'complete', { fileCount: job.fileCount });
+      if (job.aria2) throw new BitsError('BG_E_INVALID_STATE', 'complete: aria2 saves this file itself');
       await this.runner.abort(id, 'The job is being completed')?.done;
       await completeJob(job, {
         store: this.ports.store,
@@ -324,6 +345,7 @@ export class Engine implements JobManager {
   updateSettings(settings: Partial<Settings>): void {
     this.settings = normalizeSettings({ ...this.settings, ...settings });
     this.throttle.setRate(bandwidthOf(this.settings));
+    this.aria2.configure();
     this.schedule();
   }
 
@@ -334,6 +356,31 @@ export class Engine implements JobManager {
   setBlockedOrigins(origins: readonly string[]): void {
     this.siteAccess.setBlocked(origins, this.started && !this.stopped);
     this.schedule();
+  }
+
+  async handOff(scope: OwnerScope, id: string, { cookies }: { cookies: ReadonlyArray<string | null> }) {
+    await this.start();
+    const job = this.records.find(scope, id);
+    checkHandOff(job);
+    // A second click while the first addUri is on its way must not make a second download.
+    if (this.handingOff.has(id)) throw new BitsError('BG_E_INVALID_STATE', 'handOff: already on its way');
+    this.handingOff.add(id);
+    try {
+      // Its transfer stops first, so that no byte is written after the data is dropped.
+      const run = this.runner.abort(id, 'The job is handed to aria2');
+      await run?.done;
+      try {
+        await this.aria2.handOff(job, cookies[0] ?? null);
+      } catch (error) {
+        // Not handed off: the job carries on in the browser.
+        if (run) quietly(this.records.transition(job, 'yield'));
+        throw error;
+      }
+    } finally {
+      this.handingOff.delete(id);
+      this.schedule();
+    }
+    return this.records.info(id);
   }
 
   subscribe(listener: JobChangeListener): () => void {
@@ -359,6 +406,7 @@ export class Engine implements JobManager {
           quietly(this.records.transition(job, 'no-progress-timeout', { retryAt: null }));
       }
     }
+    this.aria2.kick();
     this.schedule();
   }
 
@@ -368,7 +416,14 @@ export class Engine implements JobManager {
     const held = this.costPolicy.review();
     const candidates = this.records
       .all()
-      .filter((j) => !this.completing.has(j.id) && !this.runner.isWindingDown(j.id) && !held.has(j.id));
+      .filter(
+        (j) =>
+          j.aria2 === null &&
+          !this.handingOff.has(j.id) &&
+          !this.completing.has(j.id) &&
+          !this.runner.isWindingDown(j.id) &&
+          !held.has(j.id),
+      );
     const plan = planRun(candidates, this.runner.running(), this.settings, now, this.tuning);
     for (const order of plan.stop) this.yieldRun(order);
     for (const id of plan.start) {

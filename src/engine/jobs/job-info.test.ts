@@ -22,6 +22,7 @@ const job: JobRecord = {
   collectionId: null,
   headers: { 'X-Secret': 'not shown' },
   referrer: null,
+  aria2: null,
   fileCount: 2,
   seq: 1,
   queuedAt: 1,

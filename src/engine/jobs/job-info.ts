@@ -63,5 +63,6 @@ export function toJobInfo(
     wmp: job.wmp ? { ...job.wmp } : null,
     collectionId: job.collectionId,
     ...(job.referrer ? { referrer: job.referrer } : {}),
+    ...(job.aria2 ? { aria2: { ...job.aria2 } } : {}),
   };
 }

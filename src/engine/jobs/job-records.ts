@@ -35,6 +35,7 @@ export class JobRecords {
   load({ jobs, files, segments }: LoadedState): void {
     for (const job of jobs) {
       job.referrer ??= null; // stored before the field existed
+      job.aria2 ??= null;
       this.cache(job, []);
     }
     for (const file of files) this.files.get(file.jobId)?.push(file);

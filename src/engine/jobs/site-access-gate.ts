@@ -31,6 +31,8 @@ export class SiteAccessGate {
 
   /** A job that needs a blocked site goes to ERROR (its transfer stopped, bytes kept); true if so. */
   stopIfBlocked(job: JobRecord): boolean {
+    // aria2 fetches a handed-off job's file itself: the browser's site access does not matter.
+    if (job.aria2 !== null) return false;
     const file = blockedFile(this.records.filesOf(job.id), this.blocked);
     if (!file) return false;
     const patch = { error: siteAccessError(file), retryAt: null, firstTransientErrorAt: null };

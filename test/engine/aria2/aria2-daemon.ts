@@ -3,7 +3,7 @@
  * download folder, no user configuration, and stopped afterwards (or when the test process dies).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,7 +19,18 @@ export interface Aria2Daemon {
   dir: string;
   httpAddress: string;
   wsAddress: string;
+  /** Stops aria2 and removes its folder. */
   stop(): Promise<void>;
+  /** Stops aria2 as a person would (SIGTERM: it saves its session), keeping its files. */
+  halt(): Promise<void>;
+  /** Starts it again on the same port with the same folder (and session file, if it has one). */
+  restart(): Promise<void>;
+}
+
+export interface Aria2DaemonOptions {
+  secret?: string;
+  /** Keep unfinished downloads in a session file (--save-session, read back at restart). */
+  session?: boolean;
 }
 
 /** The version line of `aria2c --version`, or a clear failure when aria2c is not installed. */
@@ -32,21 +43,29 @@ export function installedAria2Version(): string {
   return version;
 }
 
-export async function startAria2Daemon(secret = 'webbits-test-secret'): Promise<Aria2Daemon> {
+export async function startAria2Daemon(options: string | Aria2DaemonOptions = {}): Promise<Aria2Daemon> {
+  const { secret = 'webbits-test-secret', session = false } =
+    typeof options === 'string' ? { secret: options } : options;
   installedAria2Version();
   const root = await mkdtemp(join(tmpdir(), 'webbits-aria2-'));
   const dir = join(root, 'downloads');
-  // A port found free can be taken before aria2 binds it: then aria2 exits and we try another.
-  for (let attempt = 0; attempt < 3; attempt += 1) {
-    const port = await freePort();
-    const child = spawn(ARIA2C, daemonArgs(port, secret, dir), {
+  const sessionFile = session ? join(root, 'session.txt') : null;
+  if (sessionFile !== null) await writeFile(sessionFile, '');
+  const launch = (port: number) => {
+    const child = spawn(ARIA2C, [...daemonArgs(port, secret, dir), ...sessionArgs(sessionFile)], {
       // No http_proxy & co. (aria2 reads them) and a HOME of its own: nothing of the user's is used.
       env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: root },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     let stderr = '';
     child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    if (await listening(port, child)) {
+    return { child, stderr: () => stderr };
+  };
+  // A port found free can be taken before aria2 binds it: then aria2 exits and we try another.
+  for (let attempt = 0; attempt < 3; attempt += 1) {
+    const port = await freePort();
+    let running = launch(port);
+    if (await listening(port, running.child)) {
       return {
         port,
         secret,
@@ -54,15 +73,29 @@ export async function startAria2Daemon(secret = 'webbits-test-secret'): Promise<
         httpAddress: `http://127.0.0.1:${port}/jsonrpc`,
         wsAddress: `ws://127.0.0.1:${port}/jsonrpc`,
         stop: async () => {
-          await stopChild(child);
+          await stopChild(running.child);
           await rm(root, { recursive: true, force: true });
+        },
+        halt: () => stopChild(running.child),
+        restart: async () => {
+          await stopChild(running.child);
+          running = launch(port);
+          if (!(await listening(port, running.child))) {
+            throw new Error(`aria2c did not start again on port ${port}: ${running.stderr().trim()}`);
+          }
         },
       };
     }
-    await stopChild(child);
-    if (attempt === 2) throw new Error(`aria2c did not start on port ${port}: ${stderr.trim()}`);
+    await stopChild(running.child);
+    if (attempt === 2) throw new Error(`aria2c did not start on port ${port}: ${running.stderr().trim()}`);
   }
   throw new Error('unreachable');
+}
+
+/** aria2 writes its unfinished downloads (gid included) there every second and when it stops. */
+function sessionArgs(sessionFile: string | null): string[] {
+  if (sessionFile === null) return [];
+  return [`--input-file=${sessionFile}`, `--save-session=${sessionFile}`, '--save-session-interval=1'];
 }
 
 function daemonArgs(port: number, secret: string, dir: string): string[] {
