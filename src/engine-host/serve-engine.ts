@@ -14,6 +14,7 @@ import {
   type StorageMode,
 } from '../shared/engine-host-api';
 import { parseHostCall } from '../shared/engine-host-schemas';
+import { bytesToBase64 } from '../shared/base64-bytes';
 
 function hostNotStarted(): Error {
   const error = new Error('The engine host has not been initialised.');
@@ -64,6 +65,7 @@ export function createEngineHost(deps: EngineHostDeps): EngineHost {
     cancel: async ({ scope, id }) => (await engine()).cancel(scope, id),
     complete: async ({ scope, id }) => (await engine()).complete(scope, id),
     setPriority: async ({ scope, id, priority }) => (await engine()).setPriority(scope, id, priority),
+    reply: async ({ scope, id }) => ({ base64: bytesToBase64(await (await engine()).reply(scope, id)) }),
     async removeJob({ scope, id }) {
       await (await engine()).removeJob(scope, id);
       return null;

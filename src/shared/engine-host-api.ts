@@ -29,6 +29,8 @@ export interface EngineHostApi {
   cancel(input: Scoped): Promise<JobInfo>;
   complete(input: Scoped): Promise<JobInfo>;
   setPriority(input: Scoped & { priority: Priority }): Promise<JobInfo>;
+  /** An upload-reply job's reply (JobManager.reply), as base64 (src/shared/base64-bytes.ts). */
+  reply(input: Scoped): Promise<{ base64: string }>;
   removeJob(input: Scoped): Promise<null>;
   clearFinished(input: { scope: OwnerScope }): Promise<number>;
   updateSettings(input: { settings: Settings }): Promise<null>;

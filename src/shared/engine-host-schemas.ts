@@ -37,6 +37,7 @@ const INPUTS = {
   cancel: v.strictObject(Scoped),
   complete: v.strictObject(Scoped),
   setPriority: v.strictObject({ ...Scoped, priority: v.picklist(PRIORITIES) }),
+  reply: v.strictObject(Scoped),
   removeJob: v.strictObject(Scoped),
   clearFinished: v.strictObject({ scope: Scope }),
   updateSettings: v.strictObject({ settings: Settings }),
@@ -135,6 +136,14 @@ const ResultSchema = v.union([
 export function parseHostResult(message: unknown): HostCallResult | null {
   const parsed = v.safeParse(ResultSchema, message);
   return parsed.success ? (parsed.output as HostCallResult) : null;
+}
+
+const ReplySchema = v.strictObject({ base64: v.pipe(v.string(), v.maxLength(24 * 1024 * 1024)) });
+
+/** The host's answer to `reply`, or null when it is not one. */
+export function parseReplyResult(value: unknown): { base64: string } | null {
+  const parsed = v.safeParse(ReplySchema, value);
+  return parsed.success ? parsed.output : null;
 }
 
 /** A job's info as it came back from a call, checked like an event's. */

@@ -23,6 +23,7 @@ export const shortTuning: EngineTuning = {
   filesAtOnce: 4,
   savesAtOnce: 4,
   wholeChunkBlobs: false,
+  uploadFragmentBytes: 256 * 1024,
 };
 
 export interface EnvOptions {

@@ -19,6 +19,7 @@ export const DEFAULT_TUNING: EngineTuning = {
   savesAtOnce: 4,
   // Backing files (the engine host) take bytes; IndexedDB Blob chunks set this (host-store.ts).
   wholeChunkBlobs: false,
+  uploadFragmentBytes: 1024 * 1024,
 };
 
 /** Final jobs stay visible this long after their last change. */

@@ -10,6 +10,7 @@ import {
   completesItself,
   newFileRecord,
   newJobRecord,
+  newUploadFileRecord,
   normalizeSettings,
 } from './engine-support';
 import { transientDue, transientWakeAt } from './failure-outcome';
@@ -48,9 +49,12 @@ import {
   type Owner,
   type Priority,
   type Settings,
+  isUploadType,
 } from '../types';
 import { WakeTimer } from './wake-timer';
 import { SiteAccessGate } from './site-access-gate';
+import { cancelUpload, completeUpload, type UploadEndDeps } from './upload-completion';
+import type { HostSlots } from '../transfer/transfer-types';
 
 export interface EngineOptions {
   tuning?: Partial<EngineTuning>;
@@ -67,6 +71,7 @@ export class Engine implements JobManager {
   private readonly wakeTimer: WakeTimer;
   private settings: Settings;
   private readonly siteAccess: SiteAccessGate;
+  private readonly hosts: HostSlots;
   private nextSeq = 1;
   private starting: Promise<void> | null = null;
   private started = false;
@@ -85,13 +90,14 @@ export class Engine implements JobManager {
       new JobEvents(ports.clock, ports.timers, this.tuning.progressIntervalMs),
     );
     this.throttle = createTokenBucket(ports.clock, ports.timers, bandwidthOf(this.settings));
+    this.hosts = createHostSlots(MAX_CONNECTIONS_PER_HOST);
     this.runner = new JobRunner({
       ports,
       records: this.records,
       tuning: this.tuning,
       settings: () => this.settings,
       throttle: this.throttle,
-      hosts: createHostSlots(MAX_CONNECTIONS_PER_HOST),
+      hosts: this.hosts,
       links: new Map(),
       transferFile: options.transferFile ?? realTransferFile,
       onSettled: (job, run) => this.runSettled(job, run),
@@ -121,6 +127,8 @@ export class Engine implements JobManager {
       else if (job.state === 'TRANSFERRED' && job.error === null && completesItself(job)) {
         quietly(this.complete('*', job.id));
       }
+      // It died between a final state and dropping the upload's stored copy.
+      else if (job.upload && isFinal(job.state)) quietly(this.ports.uploads?.deleteData(job.id) ?? null);
     }
     this.tick();
   }
@@ -165,6 +173,19 @@ export class Engine implements JobManager {
       collectionId: options.collectionId ?? null,
     };
     const job = newJobRecord(fields, valid);
+    if (valid.upload) {
+      const { uploads } = this.ports;
+      if (!uploads) throw new TypeError('type: uploads cannot be stored here');
+      // The staged data becomes the job's own copy before the job exists, and goes if it cannot.
+      await uploads.adopt(id, valid.upload.data, 'files[0].data');
+      try {
+        await this.records.insert(job, [newUploadFileRecord(id, valid.upload)]);
+      } catch (err) {
+        await uploads.deleteAll(id).catch(() => undefined);
+        throw err;
+      }
+      return this.records.info(id);
+    }
     await this.records.insert(
       job,
       valid.files.map((f, index) => newFileRecord(id, index, f)),
@@ -175,6 +196,9 @@ export class Engine implements JobManager {
   async addFiles(scope: OwnerScope, id: string, specs: FileSpec[]): Promise<JobInfo> {
     await this.start();
     const job = this.records.find(scope, id);
+    if (isUploadType(job.type)) {
+      throw new BitsError('BG_E_TOO_MANY_FILES', 'files: an upload job has exactly one file');
+    }
     const valid = validateFiles(specs, job.fileCount);
     checkWmpFileCount(job.wmp, job.fileCount + valid.length);
     const state = stateAfterMethod(job.state, 'addFiles', { fileCount: job.fileCount + valid.length });
@@ -221,6 +245,10 @@ export class Engine implements JobManager {
     this.schedule();
     // Wait until the transfer stopped writing, so that no chunk outlives the deletion.
     await run?.done;
+    if (isUploadType(job.type)) {
+      await cancelUpload(job, this.uploadEndDeps());
+      return this.records.info(id);
+    }
     for (const file of this.records.filesOf(id)) {
       await this.records.write(() => this.ports.store.deleteFileData(id, file.index));
       if (!file.completed) this.records.setBytes(id, file.index, 0);
@@ -241,6 +269,10 @@ export class Engine implements JobManager {
       const job = this.records.find(scope, id);
       stateAfterMethod(job.state, 'complete', { fileCount: job.fileCount });
       await this.runner.abort(id, 'The job is being completed')?.done;
+      if (isUploadType(job.type)) {
+        await completeUpload(job, this.uploadEndDeps());
+        return this.records.info(id);
+      }
       await completeJob(job, {
         store: this.ports.store,
         saver: this.ports.saver,
@@ -278,6 +310,23 @@ export class Engine implements JobManager {
     return this.records.info(this.records.find(scope, id).id);
   }
 
+  async reply(scope: OwnerScope, id: string): Promise<Uint8Array> {
+    await this.start();
+    const job = this.records.find(scope, id);
+    if (job.type !== 'upload-reply') {
+      throw new BitsError(
+        'E_NOTIMPL',
+        `reply: only upload-reply jobs have a reply; this job is a${job.type === 'upload' ? 'n upload' : ' download'}`,
+      );
+    }
+    const stored = job.upload?.replyBytes ?? null;
+    const reply = stored === null ? null : await this.ports.uploads?.getReply(id);
+    if (!reply) {
+      throw new BitsError('BG_E_INVALID_STATE', `reply: the job is ${job.state} and holds no reply`);
+    }
+    return reply;
+  }
+
   listJobs(scope: OwnerScope): JobInfo[] {
     return this.records.list(scope);
   }
@@ -291,13 +340,13 @@ export class Engine implements JobManager {
         `remove: the job is ${job.state}; cancel or complete it first`,
       );
     }
-    await this.records.forget(job);
+    await this.forget(job);
   }
 
   async clearFinished(scope: OwnerScope): Promise<number> {
     await this.start();
     const finished = this.records.all().filter((j) => inScope(scope, j) && isFinal(j.state));
-    for (const job of finished) await this.records.forget(job);
+    for (const job of finished) await this.forget(job);
     return finished.length;
   }
 
@@ -329,7 +378,7 @@ export class Engine implements JobManager {
     const now = this.now();
     for (const job of this.records.all()) {
       if (isFinal(job.state) && now - job.modified >= FINAL_JOB_RETENTION_MS) {
-        quietly(this.records.forget(job));
+        quietly(this.forget(job));
       } else if (job.state === 'TRANSIENT_ERROR') {
         const due = transientDue(job, now);
         if (due === 'retry')
@@ -378,6 +427,22 @@ export class Engine implements JobManager {
   private runSettled(job: JobRecord, run: Run): void {
     if (run.transferred && !run.stopping && completesItself(job)) quietly(this.complete('*', job.id));
     this.schedule();
+  }
+
+  /** Forgets a final job, with an upload's reply. */
+  private async forget(job: JobRecord): Promise<void> {
+    await this.records.forget(job);
+    if (job.upload) await this.ports.uploads?.deleteAll(job.id);
+  }
+
+  private uploadEndDeps(): UploadEndDeps {
+    const { fetch, clock, timers, store } = this.ports;
+    return {
+      env: { ports: { fetch, clock, timers, store }, tuning: this.tuning, hosts: this.hosts },
+      records: this.records,
+      uploads: this.ports.uploads,
+      now: () => this.now(),
+    };
   }
 
   private updateActive(): void {
