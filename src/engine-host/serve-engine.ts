@@ -15,6 +15,8 @@ import {
 } from '../shared/engine-host-api';
 import { parseHostCall } from '../shared/engine-host-schemas';
 import { bytesToBase64 } from '../shared/base64-bytes';
+import { StagedBlobRefSchema } from '../shared/staged-blob';
+import * as v from 'valibot';
 
 function hostNotStarted(): Error {
   const error = new Error('The engine host has not been initialised.');
@@ -29,10 +31,22 @@ export interface EngineHostDeps {
   emit(event: HostEvent): void;
   listBackingFiles(): Promise<string[]>;
   setWriteQuota(bytes: number | null): void;
+  /** Drops a staged upload Blob that createJob refused, so that none is left behind. */
+  discardStaged(id: string): Promise<void>;
 }
 
 export interface EngineHost {
   handle(message: unknown): Promise<HostCallResult>;
+}
+
+/** The staged Blob ids a createJob call names (its files' `data.staged`), whatever else it holds. */
+function stagedIdsOf(init: unknown): string[] {
+  const files = (init as { files?: unknown } | null)?.files;
+  if (!Array.isArray(files)) return [];
+  return files.flatMap((file: unknown) => {
+    const parsed = v.safeParse(v.object({ data: StagedBlobRefSchema }), file);
+    return parsed.success ? [parsed.output.data.staged] : [];
+  });
 }
 
 export function createEngineHost(deps: EngineHostDeps): EngineHost {
@@ -57,8 +71,15 @@ export function createEngineHost(deps: EngineHostDeps): EngineHost {
       manager.updateSettings(settings);
       return { jobs: manager.listJobs('*'), storage: deps.storage };
     },
-    createJob: async ({ owner, init, collectionId }) =>
-      (await engine()).createJob(owner, init, { collectionId }),
+    async createJob({ owner, init, collectionId }) {
+      try {
+        return await (await engine()).createJob(owner, init, { collectionId });
+      } catch (error) {
+        const staged = stagedIdsOf(init);
+        await Promise.all(staged.map((id) => deps.discardStaged(id).catch(() => undefined)));
+        throw error;
+      }
+    },
     addFiles: async ({ scope, id, files }) => (await engine()).addFiles(scope, id, files),
     resume: async ({ scope, id }) => (await engine()).resume(scope, id),
     suspend: async ({ scope, id }) => (await engine()).suspend(scope, id),

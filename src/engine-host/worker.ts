@@ -53,6 +53,7 @@ const hostReady = openHostStore().then((opened) => {
     random: { uuid: () => crypto.randomUUID(), int32: randomInt32 },
     store: opened.store,
     saver,
+    ...(opened.uploads ? { uploads: opened.uploads } : {}),
     onActiveChange: (active) => emit({ type: 'active', active }),
     onWakeAt: (at) => emit({ type: 'wake-at', at }),
   };
@@ -63,6 +64,7 @@ const hostReady = openHostStore().then((opened) => {
     emit,
     listBackingFiles: () => opened.files?.list() ?? Promise.resolve([]),
     setWriteQuota: (bytes) => opened.files?.setBudget(bytes),
+    discardStaged: (id) => opened.uploads?.discardStaged(id) ?? Promise.resolve(),
   });
 });
 

@@ -31,6 +31,7 @@ export const PAGE_ARG_SCHEMAS = {
   cancel: ById,
   complete: ById,
   setPriority: v.object({ id: JobId, priority: Anything }),
+  reply: ById,
   subscribe: v.object({ mirror: v.boolean() }),
   createCollection: v.object({ collectionId: CollectionIdSchema }),
   startDownload: v.object({

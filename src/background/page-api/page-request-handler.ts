@@ -5,6 +5,7 @@
  * BG_E_NOT_FOUND exactly as if it did not exist.
  */
 import { BitsError } from '../../engine/bits-codes';
+import { bytesToBase64 } from '../../shared/base64-bytes';
 import {
   validateJobInit,
   validatePriority,
@@ -88,11 +89,15 @@ export async function handlePageRequest(
       displayName: valid.displayName,
       description: valid.description,
       priority: valid.priority,
-      files: valid.files.map((f) => ({
-        url: f.url,
-        ...(f.name === null ? {} : { name: f.name }),
-        ...(f.sha256 === null ? {} : { sha256: f.sha256 }),
-      })),
+      type: valid.type,
+      // An upload's data is the reference to the Blob the page bridge staged (src/shared/staged-blob.ts).
+      files: valid.upload
+        ? [{ url: valid.upload.url, data: valid.upload.data }]
+        : valid.files.map((f) => ({
+            url: f.url,
+            ...(f.name === null ? {} : { name: f.name }),
+            ...(f.sha256 === null ? {} : { sha256: f.sha256 }),
+          })),
       headers: valid.headers,
       minimumRetryDelay: valid.minimumRetryDelay,
       noProgressTimeout: valid.noProgressTimeout,
@@ -137,6 +142,11 @@ export async function handlePageRequest(
     deps.collectionsChanged(origin);
     return null;
   }
+  if (method === 'reply') {
+    const { id } = checkPageArgs('reply', rawArgs);
+    await requireConsent(origin, consent);
+    return { base64: bytesToBase64(await engine.reply(origin, id)) };
+  }
   if (method === 'getJobs') {
     checkPageArgs('getJobs', rawArgs);
     await requireConsent(origin, consent);
@@ -156,6 +166,7 @@ async function handleJobMethod(
     | 'createCollection'
     | 'removeItem'
     | 'getJobs'
+    | 'reply'
   >,
   rawArgs: unknown,
   { engine, consent }: PageRequestDeps,
