@@ -119,11 +119,15 @@ export class OpfsUploadFiles implements UploadStore {
   }
 }
 
-async function fileIn(directory: FileSystemDirectoryHandle, name: string): Promise<FileSystemFileHandle | null> {
+async function fileIn(
+  directory: FileSystemDirectoryHandle,
+  name: string,
+): Promise<FileSystemFileHandle | null> {
   try {
     return await directory.getFileHandle(name);
   } catch (error) {
-    if (isNotFound(error) || (error instanceof DOMException && error.name === 'TypeMismatchError')) return null;
+    if (isNotFound(error) || (error instanceof DOMException && error.name === 'TypeMismatchError'))
+      return null;
     throw error;
   }
 }
@@ -136,7 +140,8 @@ async function removeIn(directory: FileSystemDirectoryHandle, name: string): Pro
 
 async function namesIn(directory: FileSystemDirectoryHandle): Promise<string[]> {
   const names: string[] = [];
-  for await (const name of (directory as unknown as { keys(): AsyncIterable<string> }).keys()) names.push(name);
+  for await (const name of (directory as unknown as { keys(): AsyncIterable<string> }).keys())
+    names.push(name);
   return names;
 }
 
