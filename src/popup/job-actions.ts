@@ -3,7 +3,7 @@ import type { JobInfo } from '../engine/types';
 import { isFinal } from '../engine/types';
 
 export type RowAction =
-  'pause' | 'resume' | 'retry' | 'saveNow' | 'open' | 'showInFolder' | 'cancel' | 'remove';
+  'pause' | 'resume' | 'retry' | 'saveNow' | 'finishUpload' | 'open' | 'showInFolder' | 'cancel' | 'remove';
 
 /** The first file saved to disk, which "Open" and "Show in folder" act on; null when none is. */
 export function savedFileIndex(job: JobInfo): number | null {
@@ -30,7 +30,8 @@ export function rowActions(job: JobInfo): RowAction[] {
       actions.push('retry');
       break;
     case 'TRANSFERRED':
-      actions.push('saveNow');
+      // complete(): a download is saved to disk, an upload's session is closed (Close-Session).
+      actions.push(job.type === 'download' ? 'saveNow' : 'finishUpload');
       break;
     case 'ACKNOWLEDGED':
     case 'CANCELLED':

@@ -52,6 +52,7 @@ export function PopupApp({ api }: { api: BackgroundApi }) {
           case 'cancel':
             return applyJob(await api.cancel({ id }));
           case 'saveNow':
+          case 'finishUpload':
             return applyJob(await api.complete({ id }));
           case 'remove':
             return api.remove({ id });
