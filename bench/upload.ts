@@ -1,0 +1,121 @@
+/**
+ * bench/upload: a loopback upload through the built extension in real Chromium (a staged Blob of
+ * `--size` MiB, default 512, sent as an upload job over the BITS Upload Protocol in 1 MiB
+ * fragments), beside `curl --data-binary @file` POSTing the same bytes to the same server in one
+ * request (one Fragment of the whole file in a session of its own). Every run's bytes are checked
+ * on the server (sha256). Target (issue 13): WebBITS at least 0.7× curl.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startBitsUploadServer, type BitsUploadServer } from '../test/server/bits-upload';
+import { PacketClient, payload } from '../test/server/bits-upload/test-client';
+import { createUploadJob, stageBlob } from '../test/e2e/upload-hooks';
+import type { ExtensionSession } from '../test/e2e/harness';
+import { launchBenchExtension, MiB } from './extension-session';
+import { describeMachine } from './machine';
+import { hasCommand, type PeerRun } from './peers';
+import { printTable } from './report';
+import { runRounds, type BenchCase } from './rounds';
+import { createHash } from 'node:crypto';
+
+export interface UploadBenchOptions {
+  sizeMiB: number;
+  rounds: number;
+}
+
+let uploads = 0;
+
+async function webbitsUpload(
+  ext: ExtensionSession,
+  server: BitsUploadServer,
+  bytes: number,
+): Promise<PeerRun> {
+  const path = `/bench/webbits-${++uploads}.bin`;
+  const data = await stageBlob(ext, bytes, 5);
+  const job = await createUploadJob(ext, server.origin, server.url(path), data, { priority: 'foreground' });
+  const started = performance.now();
+  await ext.api('resume', { id: job.id });
+  const done = await ext.waitForJobState(
+    (j) => j.id === job.id && (j.state === 'ACKNOWLEDGED' || j.state === 'ERROR'),
+    600_000,
+  );
+  const seconds = (performance.now() - started) / 1000;
+  if (done.state !== 'ACKNOWLEDGED') throw new Error(`webbits: ${done.error?.message ?? done.state}`);
+  await ext.api('remove', { id: job.id });
+  return { seconds, sha256: server.uploadedFile(path)?.sha256 ?? 'missing' };
+}
+
+async function curlUpload(server: BitsUploadServer, file: string, bytes: number): Promise<PeerRun> {
+  const path = `/bench/curl-${++uploads}.bin`;
+  const client = new PacketClient(server.origin);
+  try {
+    const session = await client.createSession(path);
+    const started = performance.now();
+    await run('curl', [
+      '--silent',
+      '--show-error',
+      '--fail',
+      '--request',
+      'BITS_POST',
+      '--header',
+      'BITS-Packet-Type: Fragment',
+      '--header',
+      `BITS-Session-Id: ${session}`,
+      '--header',
+      `Content-Range: bytes 0-${bytes - 1}/${bytes}`,
+      '--data-binary',
+      `@${file}`,
+      '--output',
+      '/dev/null',
+      server.url(path),
+    ]);
+    const seconds = (performance.now() - started) / 1000;
+    await client.packet(path, 'Close-Session', session);
+    return { seconds, sha256: server.uploadedFile(path)?.sha256 ?? 'missing' };
+  } finally {
+    client.close();
+  }
+}
+
+function run(command: string, args: string[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`${command} exited ${code}: ${stderr.slice(-500)}`)),
+    );
+  });
+}
+
+export async function runUploadBench(opts: UploadBenchOptions): Promise<void> {
+  const bytes = opts.sizeMiB * MiB;
+  const server = await startBitsUploadServer();
+  const ext = await launchBenchExtension();
+  const dir = mkdtempSync(join(tmpdir(), 'webbits-upload-bench-'));
+  try {
+    const data = payload(bytes, 5);
+    const expected = createHash('sha256').update(data).digest('hex');
+    const file = join(dir, 'upload.bin');
+    writeFileSync(file, data);
+    console.log(
+      `\nbench/upload: ${opts.sizeMiB} MiB over loopback, ${opts.rounds} round(s), median of rounds`,
+    );
+    console.log(`machine: ${describeMachine()}`);
+    const cases: BenchCase[] = [
+      { name: 'webbits upload', run: () => webbitsUpload(ext, server, bytes) },
+      ...(hasCommand('curl')
+        ? [{ name: 'curl --data-binary', run: () => curlUpload(server, file, bytes) }]
+        : []),
+    ];
+    const rows = await runRounds(cases, expected, bytes, opts.rounds);
+    printTable('Upload, unthrottled (loopback)', rows, ['curl --data-binary']);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+    await ext.close();
+    await server.close();
+  }
+}
