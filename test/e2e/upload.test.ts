@@ -58,6 +58,38 @@ describe('uploads in Chromium', () => {
     );
   });
 
+  it('a lost session: the upload restarts cleanly from 0 in a new session, the file right', async () => {
+    const path = '/reviews/lost.bin';
+    server.queueFaults(path, { kind: 'lose-session', packet: 'Fragment' });
+    server.resetStats();
+    const data = await stageBlob(ext, 2 * MiB + 1, 11);
+    const job = await createUploadJob(ext, server.origin, server.url(path), data);
+    await ext.api('resume', { id: job.id });
+    await ext.waitForJobState((j) => j.id === job.id && j.state === 'ACKNOWLEDGED');
+    const log = server.stats.log.filter((r) => r.path === path);
+    expect(log.filter((r) => r.packetType === 'Create-Session')).toHaveLength(2);
+    const lost = log.findIndex((r) => r.errorCode === '0x8020001F');
+    expect(log[lost + 1]?.packetType).toBe('Ping');
+    expect(log.find((r, i) => i > lost && r.packetType === 'Fragment')?.contentRange).toMatch(/^bytes 0-/);
+    expect(server.uploadedFile(path)?.sha256).toBe(payloadSha256(data.size, 11));
+  });
+
+  it('cancel(): the server sees Cancel-Session and drops the partial upload', async () => {
+    const path = '/reviews/cancel.bin';
+    await ext.api('setSettings', { backgroundBandwidthLimit: 2048 });
+    const data = await stageBlob(ext, 16 * MiB);
+    const job = await createUploadJob(ext, server.origin, server.url(path), data);
+    await ext.api('resume', { id: job.id });
+    await ext.waitForJobState((j) => j.id === job.id && j.progress.bytesTransferred >= 2 * MiB);
+    const cancelled = server.waitForRequest((r) => r.packetType === 'Cancel-Session' && r.path === path);
+    await ext.api('cancel', { id: job.id });
+    expect((await cancelled).status).toBe(200);
+    expect([...server.sessions.values()].filter((s) => s.path === path)).toEqual([]);
+    expect(server.uploadedFile(path)).toBeUndefined();
+    expect(await listOpfsFolder(ext, 'uploads')).not.toContain(job.id);
+    await ext.api('setSettings', { backgroundBandwidthLimit: null });
+  });
+
   it('hostile input: each case a clear error, no stored data left', async () => {
     const url = server.url('/reviews/x.bin');
     const create = (files: unknown) =>
