@@ -183,25 +183,42 @@ describe('upload jobs over the BITS Upload Protocol', () => {
   });
 
   it('a session the server lost starts over from 0 in a new session', async () => {
-    const data = payload(1024 * KiB);
-    const job = await createUpload('/up/lost.bin', data, { autoComplete: false });
+    // Slow enough that the suspend comes mid-upload.
+    engine.updateSettings({ backgroundBandwidthLimit: 1024 });
+    const data = payload(2048 * KiB);
+    const job = await createUpload('/up/lost.bin', data);
     const some = pastBytes(job.id, FRAGMENT);
     await engine.resume(SHOP, job.id);
     await some;
     await engine.suspend(SHOP, job.id);
+    engine.updateSettings({ backgroundBandwidthLimit: null });
     server.expireAll();
     server.resetStats();
-    const transferred = reach(job.id, 'TRANSFERRED');
+    const done = reach(job.id, 'ACKNOWLEDGED');
     await engine.resume(SHOP, job.id);
-    await transferred;
-    const info = await engine.complete(SHOP, job.id);
-    expect(info.error).toBeNull();
+    await done;
     expect(server.uploadedFile('/up/lost.bin')?.sha256).toBe(sha256(data));
     const fragments = packets('Fragment');
     expect(fragments[0]?.status).toBe(500);
     expect(fragments[0]?.errorCode).toBe('0x8020001F');
     expect(packets('Create-Session')).toHaveLength(1);
     expect(fragments[1]?.contentRange).toMatch(/^bytes 0-/);
+  });
+
+  it('a Close-Session that finds no session uploads again from 0', async () => {
+    const data = payload(300 * KiB);
+    const job = await createUpload('/up/close-lost.bin', data, { autoComplete: false });
+    const transferred = reach(job.id, 'TRANSFERRED');
+    await engine.resume(SHOP, job.id);
+    await transferred;
+    server.expireAll();
+    const again = await engine.complete(SHOP, job.id);
+    expect(again).toMatchObject({ state: 'QUEUED', error: null });
+    const done = reach(job.id, 'TRANSFERRED');
+    await done;
+    expect((await engine.complete(SHOP, job.id)).state).toBe('ACKNOWLEDGED');
+    expect(server.uploadedFile('/up/close-lost.bin')?.sha256).toBe(sha256(data));
+    expect(packets('Create-Session')).toHaveLength(2);
   });
 
   it('a session lost mid-upload (scripted) restarts from 0 and ends with the right file', async () => {
