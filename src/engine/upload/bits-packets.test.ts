@@ -39,8 +39,8 @@ describe('BITS packets', () => {
   });
 
   it('sends later packets to BITS-Host-Id and resolves a backslashed relative reply URL', () => {
-    expect(packetUrl('http://farm.example:8080/up/a.bin?x=1', '10.0.0.7')).toBe(
-      'http://10.0.0.7:8080/up/a.bin?x=1',
+    expect(packetUrl('http://farm.example:8080/up/a.bin?x=1', 'node7.farm.example')).toBe(
+      'http://node7.farm.example:8080/up/a.bin?x=1',
     );
     expect(packetUrl('http://farm.example/up/a.bin', null)).toBe('http://farm.example/up/a.bin');
     expect(
