@@ -131,4 +131,23 @@ describe('uploads in Chromium', () => {
       name: 'E_NOTIMPL',
     });
   });
+
+  it("the host's start sweeps upload data no job owns, and keeps a staged Blob a bridge may be writing", async () => {
+    const orphan = crypto.randomUUID();
+    const page = await ext.openExtensionPage('options');
+    await page.evaluate(async (name) => {
+      const root = await navigator.storage.getDirectory();
+      const folder = await root.getDirectoryHandle('uploads', { create: true });
+      const writable = await (await folder.getFileHandle(name, { create: true })).createWritable();
+      await writable.write(new Uint8Array(10));
+      await writable.close();
+    }, orphan);
+    await page.close();
+    const fresh = await stageBlob(ext, 10);
+    ext = await ext.relaunch();
+    // Any host call waits for the host's start, sweep included.
+    await hostCall(ext, 'listBackingFiles');
+    expect(await listOpfsFolder(ext, 'uploads')).not.toContain(orphan);
+    expect(await listOpfsFolder(ext, 'staged')).toContain(fresh.staged);
+  });
 });
