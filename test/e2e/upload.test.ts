@@ -81,6 +81,11 @@ describe('uploads in Chromium', () => {
     const job = await createUploadJob(ext, server.origin, server.url(path), data);
     await ext.api('resume', { id: job.id });
     await ext.waitForJobState((j) => j.id === job.id && j.progress.bytesTransferred >= 2 * MiB);
+    // ui.md: the popup's row says "Uploading", with speed and time left.
+    const popup = await ext.openExtensionPage('popup');
+    await expect.poll(() => popup.locator('.job-state').allTextContents()).toContain('Uploading');
+    await expect.poll(() => popup.getByText(/MB\/s · \d+ s left/).count()).toBeGreaterThan(0);
+    await popup.close();
     const cancelled = server.waitForRequest((r) => r.packetType === 'Cancel-Session' && r.path === path);
     await ext.api('cancel', { id: job.id });
     expect((await cancelled).status).toBe(200);
