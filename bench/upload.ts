@@ -7,7 +7,6 @@
  * ceiling Chromium itself sets on one request at a time. Every run's bytes are checked on the
  * server (sha256). Target (issue 13): WebBITS at least 0.7× curl.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,7 +16,7 @@ import { createUploadJob, stageBlob } from '../test/e2e/upload-hooks';
 import type { ExtensionSession } from '../test/e2e/harness';
 import { launchBenchExtension, MiB } from './extension-session';
 import { describeMachine } from './machine';
-import { hasCommand, type PeerRun } from './peers';
+import { hasCommand, run, type PeerRun } from './peers';
 import { printTable } from './report';
 import { runRounds, type BenchCase } from './rounds';
 import { createHash } from 'node:crypto';
@@ -139,18 +138,6 @@ async function curlUpload(server: BitsUploadServer, file: string, bytes: number)
   } finally {
     client.close();
   }
-}
-
-function run(command: string, args: string[]): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('exit', (code) =>
-      code === 0 ? resolve() : reject(new Error(`${command} exited ${code}: ${stderr.slice(-500)}`)),
-    );
-  });
 }
 
 export async function runUploadBench(opts: UploadBenchOptions): Promise<void> {

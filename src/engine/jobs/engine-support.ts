@@ -4,7 +4,7 @@ import type { FailureLike } from './failure-outcome';
 import { fileLabel } from './job-completion';
 import type { ValidFile, ValidJobInit } from './job-validation';
 import type { ValidUpload } from './upload-validation';
-import { freshUploadState } from '../upload/upload-transfer';
+import { freshUploadState } from '../upload/upload-state';
 import type { FileRecord, JobRecord } from '../ports';
 import type { Owner, Settings } from '../types';
 

@@ -10,7 +10,6 @@ import {
   completesItself,
   newFileRecord,
   newJobRecord,
-  newUploadFileRecord,
   normalizeSettings,
 } from './engine-support';
 import { transientDue, transientWakeAt } from './failure-outcome';
@@ -54,6 +53,7 @@ import {
 import { WakeTimer } from './wake-timer';
 import { SiteAccessGate } from './site-access-gate';
 import { cancelUpload, completeUpload, type UploadEndDeps } from './upload-completion';
+import { insertUploadJob, replyOf } from './upload-jobs';
 import type { HostSlots } from '../transfer/transfer-types';
 
 export interface EngineOptions {
@@ -174,16 +174,7 @@ export class Engine implements JobManager {
     };
     const job = newJobRecord(fields, valid);
     if (valid.upload) {
-      const { uploads } = this.ports;
-      if (!uploads) throw new TypeError('type: uploads cannot be stored here');
-      // The staged data becomes the job's own copy before the job exists, and goes if it cannot.
-      await uploads.adopt(id, valid.upload.data, 'files[0].data');
-      try {
-        await this.records.insert(job, [newUploadFileRecord(id, valid.upload)]);
-      } catch (err) {
-        await uploads.deleteAll(id).catch(() => undefined);
-        throw err;
-      }
+      await insertUploadJob(this.records, this.ports.uploads, job, valid.upload);
       return this.records.info(id);
     }
     await this.records.insert(
@@ -312,19 +303,7 @@ export class Engine implements JobManager {
 
   async reply(scope: OwnerScope, id: string): Promise<Uint8Array> {
     await this.start();
-    const job = this.records.find(scope, id);
-    if (job.type !== 'upload-reply') {
-      throw new BitsError(
-        'E_NOTIMPL',
-        `reply: only upload-reply jobs have a reply; this job is a${job.type === 'upload' ? 'n upload' : ' download'}`,
-      );
-    }
-    const stored = job.upload?.replyBytes ?? null;
-    const reply = stored === null ? null : await this.ports.uploads?.getReply(id);
-    if (!reply) {
-      throw new BitsError('BG_E_INVALID_STATE', `reply: the job is ${job.state} and holds no reply`);
-    }
-    return reply;
+    return replyOf(this.records.find(scope, id), this.ports.uploads);
   }
 
   listJobs(scope: OwnerScope): JobInfo[] {

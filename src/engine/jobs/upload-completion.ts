@@ -8,7 +8,7 @@ import type { JobRecords } from './job-records';
 import type { JobRecord, UploadStore } from '../ports';
 import { endSession } from '../upload/session-end';
 import type { PacketEnv } from '../upload/packet-exchange';
-import { freshUploadState } from '../upload/upload-transfer';
+import { freshUploadState } from '../upload/upload-state';
 
 export interface UploadEndDeps {
   env: PacketEnv;

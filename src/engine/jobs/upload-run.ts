@@ -6,7 +6,8 @@
 import type { JobRecords } from './job-records';
 import type { FileRecord, JobRecord, JobStore, UploadStore } from '../ports';
 import type { TransferEnv } from '../transfer/transfer-types';
-import { freshUploadState, transferUpload } from '../upload/upload-transfer';
+import { freshUploadState } from '../upload/upload-state';
+import { transferUpload } from '../upload/upload-transfer';
 
 export interface UploadRunDeps {
   records: JobRecords;

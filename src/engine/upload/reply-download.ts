@@ -4,36 +4,28 @@
  * download's; a reply that is too long is a TransferFailure (BG_E_TOO_LARGE, not retried).
  */
 import { BITS_HRESULTS } from '../bits-codes';
-import { describeNetworkError, parseRetryAfter, type FileLabel } from '../transfer/classify-failure';
-import { RedirectProblem, fetchAsOwner } from '../transfer/owner-fetch';
-import { StallAbort, TransferProblem, createWatchdog, linkedController } from '../transfer/transfer-signals';
+import { parseRetryAfter, type FileLabel } from '../transfer/classify-failure';
+import { fetchAsOwner } from '../transfer/owner-fetch';
+import { TransferProblem } from '../transfer/transfer-signals';
 import { TransferFailure, type RequestingJob } from '../transfer/transfer-types';
-import type { PacketEnv } from './packet-exchange';
+import { guardedExchange, type PacketEnv } from './guarded-exchange';
 
 export const MAX_REPLY_BYTES = 16 * 1024 * 1024;
 
-export async function downloadReply(
+export function downloadReply(
   env: PacketEnv,
   job: RequestingJob,
   url: string,
   label: FileLabel,
   signal: AbortSignal,
 ): Promise<Uint8Array> {
-  const { controller, unlink } = linkedController(signal);
-  const { stallTimeoutMs } = env.tuning;
-  const watchdog = createWatchdog(env.ports.timers, stallTimeoutMs, () =>
-    controller.abort(new StallAbort(stallTimeoutMs)),
-  );
-  let release: (() => void) | null = null;
-  try {
-    release = await env.hosts.acquire(new URL(url).host, controller.signal);
-    watchdog.arm();
+  return guardedExchange(env, url, signal, 'body', async (guard) => {
     const response = await fetchAsOwner(
       env.ports.fetch,
       job.owner,
       url,
       new Headers(job.headers),
-      controller.signal,
+      guard.signal,
     );
     if (!response.ok) {
       void response.body?.cancel().catch(() => undefined);
@@ -48,7 +40,7 @@ export async function downloadReply(
     for (;;) {
       if (!reader) break;
       const { done, value } = await reader.read();
-      watchdog.arm();
+      guard.alive();
       if (done) break;
       length += value.byteLength;
       if (length > MAX_REPLY_BYTES) {
@@ -64,20 +56,7 @@ export async function downloadReply(
       at += part.byteLength;
     }
     return reply;
-  } catch (err) {
-    if (err instanceof TransferProblem || err instanceof TransferFailure) throw err;
-    if (err instanceof RedirectProblem)
-      throw new TransferProblem({ kind: 'invalid-response', detail: err.message });
-    if (controller.signal.aborted && controller.signal.reason instanceof StallAbort) {
-      throw new TransferProblem({ kind: 'stall', timeoutMs: stallTimeoutMs });
-    }
-    if (signal.aborted) throw signal.reason;
-    throw new TransferProblem({ kind: 'network', phase: 'body', detail: describeNetworkError(err) });
-  } finally {
-    watchdog.disarm();
-    unlink();
-    release?.();
-  }
+  });
 }
 
 function tooLarge(label: FileLabel): TransferFailure {

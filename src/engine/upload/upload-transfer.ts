@@ -24,6 +24,8 @@ import {
   type PacketFields,
 } from './bits-packets';
 import { sendPacket } from './packet-exchange';
+import { freshUploadState, uploadFinished } from './upload-state';
+
 import { downloadReply } from './reply-download';
 
 /** New sessions in one attempt after the server lost one, before the attempt gives up. */
@@ -51,28 +53,6 @@ export interface UploadRequest {
 
 /** The server forgot the session: start a new one from 0. */
 class SessionLost extends Error {}
-
-/** The state of a job before its first Create-Session. */
-export function freshUploadState(size: number, contentType: string): UploadState {
-  return {
-    sessionId: null,
-    hostId: null,
-    hostIdFallbackMs: null,
-    hostIdFailingSince: null,
-    acknowledged: 0,
-    size,
-    contentType,
-    replyUrl: null,
-    replyBytes: null,
-    closed: false,
-  };
-}
-
-/** Whether nothing is left to send: every byte acknowledged (and, for upload-reply, the reply in and the session closed). */
-export function uploadFinished(type: JobType, state: UploadState): boolean {
-  if (state.sessionId === null || state.acknowledged < state.size) return false;
-  return type === 'upload' || state.closed;
-}
 
 export async function transferUpload(env: TransferEnv, request: UploadRequest): Promise<void> {
   const { state, signal } = request;
