@@ -47,7 +47,13 @@ it('uploads 64 MiB through 2 worker stops and 1 browser restart: right bytes, li
   }
 
   await ext.waitForJobState((j) => j.id === job.id && j.progress.bytesTransferred >= SIZE * 0.5, 60_000);
+  // Slower across the restart, so that the restarted browser finds the upload unfinished.
+  await ext.api('setSettings', { backgroundBandwidthLimit: 1024 });
   ext = await ext.relaunch();
+  const resumed = (await ext.api('listJobs')).find((j) => j.id === job.id);
+  expect(resumed?.progress.bytesTransferred).toBeGreaterThanOrEqual(SIZE * 0.5);
+  expect(resumed?.progress.bytesTransferred).toBeLessThan(SIZE);
+  await ext.api('setSettings', { backgroundBandwidthLimit: 6 * 1024 });
   // Nothing is clicked: the restarted extension goes on in the same session.
   const done = await ext.waitForJobState((j) => j.id === job.id && j.state === 'ACKNOWLEDGED', 120_000);
 
