@@ -118,6 +118,9 @@ export function createRemoteEngine(
     complete: async (scope, id) => answered(await call('complete', { scope, id })),
     setPriority: async (scope, id, priority) => answered(await call('setPriority', { scope, id, priority })),
     getJob: (scope, id) => find(scope, id),
+    async discardStaged(staged) {
+      if (staged.length > 0) await call('discardStaged', { staged: [...staged] });
+    },
     async reply(scope, id) {
       const answer = parseReplyResult(await call('reply', { scope, id }));
       if (!answer) throw new Error('The engine host answered reply with something that is not a reply.');

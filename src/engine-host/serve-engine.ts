@@ -15,8 +15,7 @@ import {
 } from '../shared/engine-host-api';
 import { parseHostCall } from '../shared/engine-host-schemas';
 import { bytesToBase64 } from '../shared/base64-bytes';
-import { StagedBlobRefSchema } from '../shared/staged-blob';
-import * as v from 'valibot';
+import { stagedIdsIn } from '../shared/staged-blob';
 
 function hostNotStarted(): Error {
   const error = new Error('The engine host has not been initialised.');
@@ -37,16 +36,6 @@ export interface EngineHostDeps {
 
 export interface EngineHost {
   handle(message: unknown): Promise<HostCallResult>;
-}
-
-/** The staged Blob ids a createJob call names (its files' `data.staged`), whatever else it holds. */
-function stagedIdsOf(init: unknown): string[] {
-  const files = (init as { files?: unknown } | null)?.files;
-  if (!Array.isArray(files)) return [];
-  return files.flatMap((file: unknown) => {
-    const parsed = v.safeParse(v.object({ data: StagedBlobRefSchema }), file);
-    return parsed.success ? [parsed.output.data.staged] : [];
-  });
 }
 
 export function createEngineHost(deps: EngineHostDeps): EngineHost {
@@ -75,7 +64,7 @@ export function createEngineHost(deps: EngineHostDeps): EngineHost {
       try {
         return await (await engine()).createJob(owner, init, { collectionId });
       } catch (error) {
-        const staged = stagedIdsOf(init);
+        const staged = stagedIdsIn(init);
         await Promise.all(staged.map((id) => deps.discardStaged(id).catch(() => undefined)));
         throw error;
       }
@@ -86,6 +75,10 @@ export function createEngineHost(deps: EngineHostDeps): EngineHost {
     cancel: async ({ scope, id }) => (await engine()).cancel(scope, id),
     complete: async ({ scope, id }) => (await engine()).complete(scope, id),
     setPriority: async ({ scope, id, priority }) => (await engine()).setPriority(scope, id, priority),
+    async discardStaged({ staged }) {
+      await Promise.all(staged.map((id) => deps.discardStaged(id).catch(() => undefined)));
+      return null;
+    },
     reply: async ({ scope, id }) => ({ base64: bytesToBase64(await (await engine()).reply(scope, id)) }),
     async removeJob({ scope, id }) {
       await (await engine()).removeJob(scope, id);

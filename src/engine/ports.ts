@@ -243,6 +243,8 @@ export interface UploadStore {
   deleteData(jobId: string): Promise<void>;
   /** Drops the data and the reply. */
   deleteAll(jobId: string): Promise<void>;
+  /** Drops staged data nobody will take over (a refused createJob). */
+  discardStaged(staged: string): Promise<void>;
 }
 
 /** Optional hooks the host (the service worker) uses to stay alive and to wake up later. */
@@ -321,6 +323,11 @@ export interface JobManager {
    * other job types, BG_E_INVALID_STATE before it arrived.
    */
   reply(scope: OwnerScope, id: string): Promise<Uint8Array>;
+  /**
+   * Drops upload data staged for a createJob that was refused before the engine saw it (the page
+   * bridge's Blobs, src/shared/staged-blob.ts). A createJob the engine refuses drops its own.
+   */
+  discardStaged(staged: readonly string[]): Promise<void>;
   /** Newest first, final jobs included. */
   listJobs(scope: OwnerScope): JobInfo[];
   /** Forgets a final job (popup "Remove"). */

@@ -29,6 +29,11 @@ export interface EngineHostApi {
   cancel(input: Scoped): Promise<JobInfo>;
   complete(input: Scoped): Promise<JobInfo>;
   setPriority(input: Scoped & { priority: Priority }): Promise<JobInfo>;
+  /**
+   * Drops Blobs the page bridge staged for a createJob the background refused before it reached
+   * the host (src/shared/staged-blob.ts), so that none is left behind.
+   */
+  discardStaged(input: { staged: string[] }): Promise<null>;
   /** An upload-reply job's reply (JobManager.reply), as base64 (src/shared/base64-bytes.ts). */
   reply(input: Scoped): Promise<{ base64: string }>;
   removeJob(input: Scoped): Promise<null>;

@@ -38,6 +38,7 @@ const INPUTS = {
   complete: v.strictObject(Scoped),
   setPriority: v.strictObject({ ...Scoped, priority: v.picklist(PRIORITIES) }),
   reply: v.strictObject(Scoped),
+  discardStaged: v.strictObject({ staged: v.pipe(v.array(v.pipe(v.string(), v.uuid())), v.maxLength(200)) }),
   removeJob: v.strictObject(Scoped),
   clearFinished: v.strictObject({ scope: Scope }),
   updateSettings: v.strictObject({ settings: Settings }),

@@ -53,6 +53,10 @@ export class MemoryUploads implements UploadStore {
     this.data.delete(jobId);
   }
 
+  async discardStaged(staged: string): Promise<void> {
+    this.staged.delete(staged);
+  }
+
   async deleteAll(jobId: string): Promise<void> {
     this.data.delete(jobId);
     this.replies.delete(jobId);
