@@ -5,7 +5,8 @@
  * Names: engine (the engine in Node), and in real Chromium with the built extension (`npm run
  * build` first): extension (one large file, throttled and not), small-files (`--files`,
  * `--file-kib`), resume-waste, memory (`--memory-size` MiB), page-load (`--page-rounds`), storage-probe (the pieces of a
- * download measured alone), popup-render (the popup over `--jobs` jobs, default 1,000).
+ * download measured alone), popup-render (the popup over `--jobs` jobs, default 1,000), upload (a `--size` MiB upload job, default
+ * 512, against curl --data-binary).
  */
 import { parseArgs } from 'node:util';
 import { runEngineBench } from './engine';
@@ -16,6 +17,7 @@ import { runPageLoadBench } from './page-load';
 import { runPopupRenderBench } from './popup-render';
 import { runResumeWasteBench } from './resume-waste';
 import { runStorageProbe } from './storage-probe';
+import { runUploadBench } from './upload';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -59,6 +61,7 @@ const benches: Record<string, () => Promise<void>> = {
     runStorageProbe({ sizeMiB: Number(values.size ?? 64), chunkKiB: Number(values['chunk-kib']) }),
   'page-load': () => runPageLoadBench({ rounds: Number(values['page-rounds']) }),
   'popup-render': () => runPopupRenderBench({ jobs: Number(values.jobs), rounds: Number(values.rounds) }),
+  upload: () => runUploadBench({ sizeMiB: Number(values.size ?? 512), rounds: Number(values.rounds) }),
 };
 
 const chosen = positionals.length > 0 ? positionals : Object.keys(benches);

@@ -55,6 +55,16 @@ describe('notificationFor', () => {
     expect(notificationFor('ACKNOWLEDGED', saved)).toBeNull();
   });
 
+  it('says "Uploaded <display name>" for a finished upload, not "Saved"', () => {
+    const uploaded = job({ type: 'upload-reply', state: 'ACKNOWLEDGED', displayName: 'My review' });
+    expect(notificationFor('TRANSFERRED', uploaded)).toEqual({
+      id: 'webbits:uploaded:j1',
+      kind: 'uploaded',
+      jobId: 'j1',
+      text: 'My review',
+    });
+  });
+
   it('names a job of several files by its display name', () => {
     const [first] = job({}).files;
     if (!first) throw new Error('fixture has a file');

@@ -5,7 +5,7 @@
  */
 import type { JobInfo, JobState } from '../engine/types';
 
-export type NotificationKind = 'saved' | 'error' | 'takeover';
+export type NotificationKind = 'saved' | 'uploaded' | 'error' | 'takeover';
 
 export interface NotificationPlan {
   /** One id per job and event: showing it again replaces it instead of stacking. */
@@ -13,7 +13,7 @@ export interface NotificationPlan {
   kind: NotificationKind;
   /** The job's id; for a takeover that made no job, the notice's own id. */
   jobId: string;
-  /** The name in "Saved <name>", or the error message. */
+  /** The name in "Saved <name>" / "Uploaded <name>", or the error message. */
   text: string;
   /** 'takeover': the link the browser wanted to download (clicking gives it back to the browser). */
   url?: string;
@@ -34,6 +34,10 @@ export function notificationFor(
   const url = job.files[0]?.url;
   if (takenOver && job.state === 'ERROR' && job.error && job.progress.bytesTransferred === 0 && url) {
     return takeoverNotification(job.id, url, job.error.message);
+  }
+  // An upload is not saved anywhere: its server has it.
+  if (job.state === 'ACKNOWLEDGED' && job.type !== 'download' && job.progress.filesTransferred > 0) {
+    return { id: `${PREFIX}uploaded:${job.id}`, kind: 'uploaded', jobId: job.id, text: job.displayName };
   }
   if (job.state === 'ACKNOWLEDGED' && job.progress.filesTransferred > 0) {
     return { id: `${PREFIX}saved:${job.id}`, kind: 'saved', jobId: job.id, text: savedName(job) };
@@ -57,7 +61,7 @@ export function takeoverNotification(noticeId: string, url: string, reason: stri
 }
 
 export function parseNotificationId(id: string): { kind: NotificationKind; jobId: string } | null {
-  const match = /^webbits:(saved|error|takeover):(.+)$/.exec(id);
+  const match = /^webbits:(saved|uploaded|error|takeover):(.+)$/.exec(id);
   if (!match?.[1] || !match[2]) return null;
   return { kind: match[1] as NotificationKind, jobId: match[2] };
 }

@@ -15,7 +15,8 @@ import {
   type HostMethod,
   type StorageMode,
 } from '../shared/engine-host-api';
-import { isJobInfoLike } from '../shared/engine-host-schemas';
+import { isJobInfoLike, parseReplyResult } from '../shared/engine-host-schemas';
+import { base64ToBytes } from '../shared/base64-bytes';
 import { engineSettings } from '../shared/extension-settings';
 import type { HostLink } from './engine-host-link';
 
@@ -126,6 +127,14 @@ export function createRemoteEngine(
     handOff: async (scope, id, { cookies }) =>
       answered(await call('handOff', { scope, id, cookies: [...cookies] })),
     getJob: (scope, id) => find(scope, id),
+    async discardStaged(staged) {
+      if (staged.length > 0) await call('discardStaged', { staged: [...staged] });
+    },
+    async reply(scope, id) {
+      const answer = parseReplyResult(await call('reply', { scope, id }));
+      if (!answer) throw new Error('The engine host answered reply with something that is not a reply.');
+      return base64ToBytes(answer.base64);
+    },
     listJobs: (scope) => [...jobs.values()].filter((job) => inScope(scope, job)).sort(byNewest),
     async removeJob(scope, id) {
       await call('removeJob', { scope, id });

@@ -330,10 +330,12 @@ async function showNotification(plan: NotificationPlan): Promise<void> {
   const message =
     plan.kind === 'saved'
       ? browser.i18n.getMessage('notificationSaved', [plan.text]) || `Saved ${plan.text}`
-      : plan.kind === 'takeover'
-        ? browser.i18n.getMessage('notificationTakeoverFailed', [plan.text, plan.url ?? '']) ||
-          `WebBITS could not take over ${plan.url ?? 'a download'}: ${plan.text}`
-        : plan.text;
+      : plan.kind === 'uploaded'
+        ? browser.i18n.getMessage('notificationUploaded', [plan.text]) || `Uploaded ${plan.text}`
+        : plan.kind === 'takeover'
+          ? browser.i18n.getMessage('notificationTakeoverFailed', [plan.text, plan.url ?? '']) ||
+            `WebBITS could not take over ${plan.url ?? 'a download'}: ${plan.text}`
+          : plan.text;
   await browser.notifications.create(plan.id, {
     type: 'basic',
     iconUrl: browser.runtime.getURL('icons/icon-128.png'),

@@ -13,6 +13,7 @@ import { DexieJobStore } from '../store/dexie-store';
 import { MemoryJobStore } from '../store/memory-store';
 import { moveChunksToBackingFiles } from '../store/move-chunks';
 import { OpfsBackingFiles, opfsWorks } from './opfs-backing-files';
+import { OpfsUploadFiles } from './opfs-upload-files';
 import { withWriteQuota, type QuotaControl } from './write-quota';
 import type { BackingFiles } from '../store/backing-files';
 
@@ -20,6 +21,8 @@ export interface HostStore {
   store: JobStore;
   storage: StorageMode;
   files: (BackingFiles & QuotaControl) | null;
+  /** Upload jobs' data and replies: only where backing files work (the page stages Blobs there too). */
+  uploads: OpfsUploadFiles | null;
 }
 
 export async function openHostStore(): Promise<HostStore> {
@@ -27,14 +30,16 @@ export async function openHostStore(): Promise<HostStore> {
   try {
     await db.open();
   } catch {
-    return { store: new MemoryJobStore(), storage: 'memory', files: null };
+    return { store: new MemoryJobStore(), storage: 'memory', files: null, uploads: null };
   }
   const records = new DexieJobStore(db, { chunkAsBlob: true });
-  if (!(await opfsWorks())) return { store: records, storage: 'chunks', files: null };
+  if (!(await opfsWorks())) return { store: records, storage: 'chunks', files: null, uploads: null };
   const files = withWriteQuota(await OpfsBackingFiles.open());
   await moveChunksToBackingFiles(records, files);
   await removeOrphans(records, files);
-  return { store: new BackingFileStore(records, files), storage: 'opfs', files };
+  const uploads = new OpfsUploadFiles(await navigator.storage.getDirectory());
+  await uploads.sweep((await records.loadAll()).jobs, Date.now()).catch(() => undefined);
+  return { store: new BackingFileStore(records, files), storage: 'opfs', files, uploads };
 }
 
 /** Backing files no job owns any more (a crash between a job's records and its files going). */

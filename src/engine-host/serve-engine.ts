@@ -14,6 +14,8 @@ import {
   type StorageMode,
 } from '../shared/engine-host-api';
 import { parseHostCall } from '../shared/engine-host-schemas';
+import { bytesToBase64 } from '../shared/base64-bytes';
+import { stagedIdsIn } from '../shared/staged-blob';
 
 function hostNotStarted(): Error {
   const error = new Error('The engine host has not been initialised.');
@@ -30,6 +32,8 @@ export interface EngineHostDeps {
   setWriteQuota(bytes: number | null): void;
   /** Tests only: the connection counts as metered (true), unmetered (false), or as the browser says. */
   setMetered?(metered: boolean | null): void;
+  /** Drops a staged upload Blob that createJob refused, so that none is left behind. */
+  discardStaged(id: string): Promise<void>;
 }
 
 export interface EngineHost {
@@ -58,8 +62,15 @@ export function createEngineHost(deps: EngineHostDeps): EngineHost {
       manager.updateSettings(settings);
       return { jobs: manager.listJobs('*'), storage: deps.storage };
     },
-    createJob: async ({ owner, init, collectionId }) =>
-      (await engine()).createJob(owner, init, { collectionId }),
+    async createJob({ owner, init, collectionId }) {
+      try {
+        return await (await engine()).createJob(owner, init, { collectionId });
+      } catch (error) {
+        const staged = stagedIdsIn(init);
+        await Promise.all(staged.map((id) => deps.discardStaged(id).catch(() => undefined)));
+        throw error;
+      }
+    },
     addFiles: async ({ scope, id, files }) => (await engine()).addFiles(scope, id, files),
     resume: async ({ scope, id }) => (await engine()).resume(scope, id),
     suspend: async ({ scope, id }) => (await engine()).suspend(scope, id),
@@ -68,6 +79,11 @@ export function createEngineHost(deps: EngineHostDeps): EngineHost {
     setPriority: async ({ scope, id, priority }) => (await engine()).setPriority(scope, id, priority),
     setFileUrl: async ({ scope, id, fileIndex, url }) =>
       (await engine()).setFileUrl(scope, id, fileIndex as number, url as string),
+    async discardStaged({ staged }) {
+      await Promise.all(staged.map((id) => deps.discardStaged(id).catch(() => undefined)));
+      return null;
+    },
+    reply: async ({ scope, id }) => ({ base64: bytesToBase64(await (await engine()).reply(scope, id)) }),
     async removeJob({ scope, id }) {
       await (await engine()).removeJob(scope, id);
       return null;

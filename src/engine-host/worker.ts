@@ -58,6 +58,7 @@ const hostReady = openHostStore().then((opened) => {
     saver,
     network: networkCost.port,
     WebSocket,
+    ...(opened.uploads ? { uploads: opened.uploads } : {}),
     onActiveChange: (active) => emit({ type: 'active', active }),
     onWakeAt: (at) => emit({ type: 'wake-at', at }),
     onFollowingChange: (following) => emit({ type: 'following', following }),
@@ -70,6 +71,7 @@ const hostReady = openHostStore().then((opened) => {
     listBackingFiles: () => opened.files?.list() ?? Promise.resolve([]),
     setWriteQuota: (bytes) => opened.files?.setBudget(bytes),
     setMetered: (metered) => networkCost.setOverride(metered),
+    discardStaged: (id) => opened.uploads?.discardStaged(id) ?? Promise.resolve(),
   });
 });
 

@@ -11,6 +11,10 @@ export const BITS_HRESULTS = {
   BG_E_MISSING_FILE_SIZE: 0x80200011,
   BG_E_INSUFFICIENT_RANGE_SUPPORT: 0x80200013,
   BG_E_INVALID_SERVER_RESPONSE: 0x8020001b,
+  /** The upload server does not know the session (any more). */
+  BG_E_SESSION_NOT_FOUND: 0x8020001f,
+  /** An upload's data above 4 GiB, a reply above 16 MiB, a fragment above the server's limit. */
+  BG_E_TOO_LARGE: 0x80200020,
   BG_E_TOO_MANY_FILES: 0x8020001c,
   BG_E_STRING_TOO_LONG: 0x80200021,
   BG_E_NO_PROGRESS: 0x80200024,
@@ -22,6 +26,10 @@ export const BITS_HRESULTS = {
   BG_E_VALIDATION_FAILED: 0x80200053,
   /** (+ here; BITS has it) The job waits: the connection is metered and its cost policy says no. */
   BG_E_BLOCKED_BY_COST_TRANSFER_POLICY: 0x80200059,
+  /** reply() on a job that has none: GetReplyData's answer for download and upload jobs. */
+  E_NOTIMPL: 0x80004001,
+  E_ACCESSDENIED: 0x80070005,
+  E_INVALIDARG: 0x80070057,
   /** (+) Storage quota exhausted: HRESULT_FROM_WIN32(ERROR_DISK_FULL). */
   BG_E_DISK_FULL: 0x80070070,
   /** (+) Saving through the downloads API failed: HRESULT_FROM_WIN32(ERROR_WRITE_FAULT). */
@@ -29,6 +37,12 @@ export const BITS_HRESULTS = {
 } as const;
 
 export type BitsCode = keyof typeof BITS_HRESULTS;
+
+/** The BITS name of an HRESULT, when it is one listed here. */
+export function bitsCodeOf(hresult: number): BitsCode | null {
+  for (const [code, value] of Object.entries(BITS_HRESULTS)) if (value === hresult) return code as BitsCode;
+  return null;
+}
 
 export const HTTP_HRESULT_BASE = 0x80190000;
 

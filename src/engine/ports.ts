@@ -10,7 +10,9 @@ import type {
   JobInfo,
   JobInit,
   JobState,
+  JobType,
   FileSpec,
+  UploadDataRef,
   Owner,
   Priority,
   Settings,
@@ -42,10 +44,36 @@ export interface RandomPort {
 // ---------------------------------------------------------------------------------------------
 // Persistent records. JobInfo is derived from these; nothing in JobInfo is stored twice.
 
+/**
+ * Where an upload stands with its server (job-model.md "Uploads"), kept in the job's record so
+ * that the session survives a worker stop or a browser restart.
+ */
+export interface UploadState {
+  /** The open session's BITS-Session-Id; null before Create-Session or once it was lost or ended. */
+  sessionId: string | null;
+  /** BITS-Host-Id of the session: later packets go to this server instead of the URL's. */
+  hostId: string | null;
+  /** BITS-Host-Id-Fallback-Timeout in ms: how long the host id may fail before the URL's host is used. */
+  hostIdFallbackMs: number | null;
+  /** When packets to `hostId` first failed to connect (null while they get through). */
+  hostIdFailingSince: number | null;
+  /** What the server acknowledged (BITS-Received-Content-Range): the next fragment starts here. */
+  acknowledged: number;
+  /** The data's size and media type. */
+  size: number;
+  contentType: string;
+  /** upload-reply: the last Ack's BITS-Reply-URL (null: the server gave none). */
+  replyUrl: string | null;
+  /** upload-reply: bytes of the stored reply, once fetched. */
+  replyBytes: number | null;
+  /** Close-Session was acknowledged: nothing more is sent for this job. */
+  closed: boolean;
+}
+
 export interface JobRecord {
   id: string;
   owner: Owner;
-  type: 'download';
+  type: JobType;
   displayName: string;
   description: string;
   priority: Priority;
@@ -79,6 +107,8 @@ export interface JobRecord {
   firstTransientErrorAt: number | null;
   /** When TRANSIENT_ERROR turns back into QUEUED. */
   retryAt: number | null;
+  /** Upload jobs only; absent on downloads (and on records stored before uploads existed). */
+  upload?: UploadState | null;
 }
 
 export interface FileRecord {
@@ -202,6 +232,37 @@ export interface FileSaver {
   save(request: SaveRequest): Promise<{ localPath: string }>;
 }
 
+/** An upload job's stored data, read a fragment at a time. */
+export interface UploadSource {
+  readonly size: number;
+  /** Bytes [offset, offset + length): a Blob slice (no copy) or bytes, ready to be a request body. */
+  read(offset: number, length: number): Promise<Blob | Uint8Array>;
+  close(): Promise<void>;
+}
+
+/**
+ * Where upload jobs keep their data and their replies: backing files in the engine host
+ * (src/engine-host/upload-files.ts), memory in Node tests. The stored copy is deleted when the job
+ * is final; the reply stays until the job is forgotten.
+ */
+export interface UploadStore {
+  /**
+   * Takes the staged data over as the job's stored copy. Throws a TypeError naming `field` when
+   * there is no such staged data or its size is not `data.size`.
+   */
+  adopt(jobId: string, data: UploadDataRef, field: string): Promise<void>;
+  open(jobId: string): Promise<UploadSource>;
+  putReply(jobId: string, reply: Uint8Array): Promise<void>;
+  /** null when none is stored. */
+  getReply(jobId: string): Promise<Uint8Array | null>;
+  /** Drops the stored copy of the data (the reply stays). */
+  deleteData(jobId: string): Promise<void>;
+  /** Drops the data and the reply. */
+  deleteAll(jobId: string): Promise<void>;
+  /** Drops staged data nobody will take over (a refused createJob). */
+  discardStaged(staged: string): Promise<void>;
+}
+
 /** Optional hooks the host (the service worker) uses to stay alive and to wake up later. */
 export interface HostHooks {
   /** Called with true when transfers start and false when none runs: keep-alive, power, badge. */
@@ -237,6 +298,8 @@ export interface EnginePorts extends HostHooks {
   saver: FileSaver;
   /** For aria2 at a ws:/wss: address (hand-off); without it only http(s) addresses work. */
   WebSocket?: WebSocketConstructor;
+  /** Upload jobs' data and replies; without it, creating an upload job fails. */
+  uploads?: UploadStore;
 }
 
 /** Timing knobs. Production uses the defaults; tests shorten them instead of sleeping. */
@@ -264,6 +327,8 @@ export interface EngineTuning {
   wholeChunkBlobs: boolean;
   /** How often a download handed to aria2 is read while it runs (1 s, the most the spec allows). */
   aria2PollMs: number;
+  /** An upload's fragments are at most this long (job-model.md `uploadFragmentBytes`, 1 MiB). */
+  uploadFragmentBytes: number;
 }
 
 /** Which jobs a caller may see: one owner, or every job (`'*'`, the popup). */
@@ -296,6 +361,16 @@ export interface JobManager {
    */
   setFileUrl(scope: OwnerScope, id: string, fileIndex: number, url: string): Promise<JobInfo>;
   getJob(scope: OwnerScope, id: string): JobInfo;
+  /**
+   * An upload-reply job's reply, once TRANSFERRED or later (BITS GetReplyData): E_NOTIMPL for
+   * other job types, BG_E_INVALID_STATE before it arrived.
+   */
+  reply(scope: OwnerScope, id: string): Promise<Uint8Array>;
+  /**
+   * Drops upload data staged for a createJob that was refused before the engine saw it (the page
+   * bridge's Blobs, src/shared/staged-blob.ts). A createJob the engine refuses drops its own.
+   */
+  discardStaged(staged: readonly string[]): Promise<void>;
   /** Newest first, final jobs included. */
   listJobs(scope: OwnerScope): JobInfo[];
   /** Forgets a final job (popup "Remove"). */

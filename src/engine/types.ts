@@ -24,6 +24,11 @@ export type Priority = (typeof PRIORITIES)[number];
 export type Owner = string;
 export const USER_OWNER = 'user';
 
+/** What a job moves: a download, or (+) an upload over the BITS Upload Protocol (job-model.md "Uploads"). */
+export const JOB_TYPES = ['download', 'upload', 'upload-reply'] as const;
+export type JobType = (typeof JOB_TYPES)[number];
+export const isUploadType = (type: JobType): boolean => type !== 'download';
+
 export type ErrorContext = 'remote-file' | 'local-file' | 'transport' | 'queue-manager' | 'unknown';
 
 export interface JobError {
@@ -84,7 +89,7 @@ export interface JobProgress {
 export interface JobInfo {
   id: string;
   owner: Owner;
-  type: 'download';
+  type: JobType;
   displayName: string;
   description: string;
   priority: Priority;
@@ -131,12 +136,32 @@ export interface FileSpec {
   mirrors?: string[];
 }
 
+/**
+ * An upload's data as the engine receives it: a reference to a copy already staged in WebBITS's
+ * own storage (the engine host's `staged/<id>`, src/shared/staged-blob.ts), never the bytes.
+ * `UploadStore.adopt` takes it over as the job's stored copy.
+ */
+export interface UploadDataRef {
+  staged: string;
+  size: number;
+  /** The Blob's media type ('' when it has none). */
+  type: string;
+}
+
+/** The one file of an upload job (page API `files: [{ url, data }]`). */
+export interface UploadFileSpec {
+  url: string;
+  data: UploadDataRef;
+}
+
 /** What `createJob` takes (page-api.md `JobInit`). */
 export interface JobInit {
   displayName: string;
   description?: string;
   priority?: Priority;
-  files: FileSpec[];
+  /** Default 'download'. Uploads take exactly one UploadFileSpec. */
+  type?: JobType;
+  files: (FileSpec | UploadFileSpec)[];
   /** (+) Default 'always'. */
   transferPolicy?: TransferPolicy;
   headers?: Record<string, string>;

@@ -5,6 +5,7 @@
 import type { JobInfo } from '../engine/types';
 import { PAGE_API_VERSION } from '../shared/page-protocol';
 import type { PageTransport } from './transport';
+import { base64ToBytes } from '../shared/base64-bytes';
 
 export interface Subscriber {
   /** Asks for job change pushes (and the WMP mirror with `mirror`); resolves with the snapshot. */
@@ -45,6 +46,12 @@ export class WebBitsJob {
   }
   setFileUrl(fileIndex: unknown, url: unknown): Promise<JobInfo> {
     return this.#transport.request('setFileUrl', { id: this.#id, fileIndex, url }) as Promise<JobInfo>;
+  }
+  /** An upload-reply job's reply (page-api.md): the bytes cross the bridge as base64. */
+  async reply(): Promise<Blob> {
+    const answer = (await this.#transport.request('reply', { id: this.#id })) as { base64?: unknown } | null;
+    if (typeof answer?.base64 !== 'string') throw new Error('WebBITS answered reply() with something else.');
+    return new Blob([base64ToBytes(answer.base64)]);
   }
 }
 

@@ -3,7 +3,16 @@ import type { JobInfo } from '../engine/types';
 import { isFinal, USER_OWNER } from '../engine/types';
 
 export type RowAction =
-  'pause' | 'resume' | 'retry' | 'saveNow' | 'open' | 'showInFolder' | 'sendToAria2' | 'cancel' | 'remove';
+  | 'pause'
+  | 'resume'
+  | 'retry'
+  | 'saveNow'
+  | 'finishUpload'
+  | 'open'
+  | 'showInFolder'
+  | 'sendToAria2'
+  | 'cancel'
+  | 'remove';
 
 export interface RowOptions {
   /** "Send to aria2" is "When I choose" and an address is set (ui.md). */
@@ -46,7 +55,8 @@ export function rowActions(job: JobInfo, options: RowOptions = { offerAria2: fal
       actions.push('retry');
       break;
     case 'TRANSFERRED':
-      actions.push('saveNow');
+      // complete(): a download is saved to disk, an upload's session is closed (Close-Session).
+      actions.push(job.type === 'download' ? 'saveNow' : 'finishUpload');
       break;
     case 'ACKNOWLEDGED':
     case 'CANCELLED':

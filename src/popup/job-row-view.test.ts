@@ -28,6 +28,27 @@ describe('rowView', () => {
     expect(view.errorText).toBeNull();
   });
 
+  it('says "Uploading" for an upload, with its progress, speed and time left', () => {
+    const job = makeJob({
+      type: 'upload',
+      state: 'TRANSFERRING',
+      progress: progress(2 * 1024 * 1024, 4 * 1024 * 1024),
+    });
+    const view = rowView(
+      { job, speed: { bytes: 2 * 1024 * 1024, at: 0, bytesPerSecond: 1024 * 1024 } },
+      0,
+      'en',
+    );
+    expect(view.stateText).toBe('Uploading');
+    expect(view.percent).toBe(50);
+    expect(view.bytesText).toBe('2 MB of 4 MB');
+    expect(view.speedText).toBe('1 MB/s');
+    expect(view.timeLeftText).toBe('2 s left');
+    const transferred = rowView({ job: { ...job, state: 'TRANSFERRED' }, speed: null }, 0, 'en');
+    expect(transferred.actions).toContain('finishUpload');
+    expect(transferred.actions).not.toContain('saveNow');
+  });
+
   it('says the size is unknown', () => {
     const view = rowView(
       { job: makeJob({ state: 'QUEUED', progress: progress(10, null) }), speed: null },

@@ -40,7 +40,9 @@ const STATE_KEYS: Record<JobState, MessageKey> = {
   CANCELLED: 'stateCANCELLED',
 };
 
-export const stateText = (state: JobState): string => t(STATE_KEYS[state]);
+/** ui.md: an upload says "Uploading" while it transfers. */
+export const stateText = (state: JobState, type: JobInfo['type'] = 'download'): string =>
+  t(state === 'TRANSFERRING' && type !== 'download' ? 'stateUPLOADING' : STATE_KEYS[state]);
 
 export function progressPercent(job: JobInfo): number | null {
   const { bytesTotal, bytesTransferred } = job.progress;
@@ -79,7 +81,7 @@ export function rowView(
   const retryAt = nextRetryAt(job);
   return {
     title: jobTitle(job),
-    stateText: stateText(job.state),
+    stateText: stateText(job.state, job.type),
     percent: progressPercent(job),
     bytesText:
       bytesTotal === null ? t('bytesOfUnknown', done) : t('bytesOf', done, formatBytes(bytesTotal, lang)),

@@ -17,6 +17,7 @@ const ACTION_LABELS: Record<RowAction, MessageKey> = {
   resume: 'resume',
   retry: 'retry',
   saveNow: 'saveNow',
+  finishUpload: 'finishUpload',
   open: 'open',
   showInFolder: 'showInFolder',
   sendToAria2: 'sendToAria2',

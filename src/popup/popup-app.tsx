@@ -60,6 +60,7 @@ export function PopupApp({ api }: { api: BackgroundApi }) {
           case 'cancel':
             return applyJob(await api.cancel({ id }));
           case 'saveNow':
+          case 'finishUpload':
             return applyJob(await api.complete({ id }));
           case 'sendToAria2':
             return applyJob(await api.sendToAria2({ id }));

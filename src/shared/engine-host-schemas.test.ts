@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { HOST_CALL_KIND } from './engine-host-api';
-import { parseHostCall } from './engine-host-schemas';
+import { parseHostCall, parseReplyResult } from './engine-host-schemas';
 
 describe('parseHostCall', () => {
   it('takes a call without input as runtime messaging delivers it (the input key dropped)', () => {
@@ -38,5 +38,17 @@ describe('handOff', () => {
     expect(call({ scope: '*', id: 'j', cookies: ['a=1', 'b=2'] }).ok).toBe(false);
     expect(call({ scope: '*', id: 'j', cookies: [1] }).ok).toBe(false);
     expect(call({ scope: '*', id: 'j', cookies: [], address: 'http://elsewhere' }).ok).toBe(false);
+  });
+});
+
+describe('reply across the host boundary', () => {
+  it('takes reply with a scope and an id, and reads back only { base64 }', () => {
+    expect(parseHostCall({ kind: HOST_CALL_KIND, method: 'reply', input: { scope: '*', id: 'j' } }).ok).toBe(
+      true,
+    );
+    expect(parseHostCall({ kind: HOST_CALL_KIND, method: 'reply', input: { id: 'j' } }).ok).toBe(false);
+    expect(parseReplyResult({ base64: 'aGk=' })).toEqual({ base64: 'aGk=' });
+    expect(parseReplyResult({ base64: 1 })).toBeNull();
+    expect(parseReplyResult({ base64: 'aGk=', extra: true })).toBeNull();
   });
 });

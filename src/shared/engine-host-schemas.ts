@@ -38,6 +38,8 @@ const INPUTS = {
   complete: v.strictObject(Scoped),
   setPriority: v.strictObject({ ...Scoped, priority: v.picklist(PRIORITIES) }),
   setFileUrl: v.strictObject({ ...Scoped, fileIndex: v.unknown(), url: v.unknown() }),
+  reply: v.strictObject(Scoped),
+  discardStaged: v.strictObject({ staged: v.pipe(v.array(v.pipe(v.string(), v.uuid())), v.maxLength(200)) }),
   removeJob: v.strictObject(Scoped),
   clearFinished: v.strictObject({ scope: Scope }),
   updateSettings: v.strictObject({ settings: Settings }),
@@ -142,6 +144,14 @@ const ResultSchema = v.union([
 export function parseHostResult(message: unknown): HostCallResult | null {
   const parsed = v.safeParse(ResultSchema, message);
   return parsed.success ? (parsed.output as HostCallResult) : null;
+}
+
+const ReplySchema = v.strictObject({ base64: v.pipe(v.string(), v.maxLength(24 * 1024 * 1024)) });
+
+/** The host's answer to `reply`, or null when it is not one. */
+export function parseReplyResult(value: unknown): { base64: string } | null {
+  const parsed = v.safeParse(ReplySchema, value);
+  return parsed.success ? parsed.output : null;
 }
 
 /** A job's info as it came back from a call, checked like an event's. */

@@ -34,6 +34,8 @@ export const PAGE_METHODS = [
   'complete',
   'setPriority',
   'setFileUrl',
+  /** An upload-reply job's reply, as `{ base64 }` (src/shared/base64-bytes.ts). */
+  'reply',
   /** Start receiving jobchange pushes (and, with `mirror`, the WMP mirror). Never prompts. */
   'subscribe',
   'createCollection',
@@ -90,6 +92,7 @@ export interface PageArgs {
   complete: { id: string };
   setPriority: { id: string; priority: unknown };
   setFileUrl: { id: string; fileIndex: unknown; url: unknown };
+  reply: { id: string };
   subscribe: { mirror: boolean };
   createCollection: { collectionId: number };
   startDownload: { collectionId: number; url: string; type: WmpItemType };
@@ -101,4 +104,4 @@ export type WmpItemType = 'background' | 'real time';
 /** Error names that cross the bridge as they are; anything else arrives as a plain `Error`. */
 export const PASSED_ERROR_NAMES = ['NotAllowedError', 'TypeError', 'QuotaExceededError', 'AbortError'];
 export const isPassedErrorName = (name: string): boolean =>
-  PASSED_ERROR_NAMES.includes(name) || /^BG_E_[A-Z0-9_]{1,40}$/.test(name);
+  PASSED_ERROR_NAMES.includes(name) || /^(BG_)?E_[A-Z0-9_]{1,40}$/.test(name);

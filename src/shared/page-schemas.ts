@@ -32,6 +32,7 @@ export const PAGE_ARG_SCHEMAS = {
   complete: ById,
   setPriority: v.object({ id: JobId, priority: Anything }),
   setFileUrl: v.object({ id: JobId, fileIndex: Anything, url: Anything }),
+  reply: ById,
   subscribe: v.object({ mirror: v.boolean() }),
   createCollection: v.object({ collectionId: CollectionIdSchema }),
   startDownload: v.object({

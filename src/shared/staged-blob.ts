@@ -24,3 +24,13 @@ export const StagedBlobRefSchema = v.strictObject({
   size: v.pipe(v.number(), v.safeInteger(), v.minValue(0)),
   type: v.pipe(v.string(), v.maxLength(256)),
 });
+
+/** The staged Blob ids a createJob's init names (its files' `data.staged`), whatever else it holds. */
+export function stagedIdsIn(init: unknown): string[] {
+  const files = (init as { files?: unknown } | null)?.files;
+  if (!Array.isArray(files)) return [];
+  return files.flatMap((file: unknown) => {
+    const parsed = v.safeParse(v.object({ data: StagedBlobRefSchema }), file);
+    return parsed.success ? [parsed.output.data.staged] : [];
+  });
+}

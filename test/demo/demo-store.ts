@@ -7,6 +7,8 @@ import { startTestServer, type FileHandle, type TestServer } from '../server/ind
 import { albumPage, type AlbumPageTrack } from './album-page';
 import { classicPage } from './classic-page';
 import { indexPage } from './index-page';
+import { reviewPage } from './review-page';
+import { startBitsUploadServer, type BitsUploadServer } from '../server/bits-upload';
 import {
   ALBUM,
   EXTRAS,
@@ -32,11 +34,13 @@ export interface StoreExtra extends Extra {
 
 export interface DemoStore {
   server: TestServer;
+  /** Where reviews are uploaded (the BITS Upload Protocol, another port). */
+  uploads: BitsUploadServer;
   origin: string;
   album: Album;
   tracks: StoreTrack[];
   extras: StoreExtra[];
-  pages: { index: string; album: string; classic: string };
+  pages: { index: string; album: string; classic: string; review: string };
   close(): Promise<void>;
 }
 
@@ -54,6 +58,10 @@ export interface DemoStoreOptions {
 
 /** The demo's CDN links: short-lived, as a store's are, so the album page shows their renewal. */
 export const DEFAULT_LINK_LIFETIME_MS = 10 * 60_000;
+/** Reviews go here on the upload server; its reply is the "server application's" answer. */
+export const REVIEW_PATH = '/reviews/review.bin';
+/** The generated voice note uploaded with each review. */
+export const REVIEW_NOTE_BYTES = 8 * 1024 * 1024;
 
 export async function startDemoStore(options: DemoStoreOptions = {}): Promise<DemoStore> {
   const server = await listen(options.port ?? 0, options.fallback ?? true);
@@ -104,9 +112,21 @@ export async function startDemoStore(options: DemoStoreOptions = {}): Promise<De
     );
   });
   server.addRoute('/store/classic', html(classicPage(extras)));
+  const uploads = await startBitsUploadServer({ host: new URL(server.origin).hostname });
+  uploads.setReply(REVIEW_PATH, {
+    contentType: 'text/plain',
+    body: (upload) =>
+      `Thank you! Your review of ${ALBUM.title} (${upload.size} bytes, sha256 ${upload.sha256.slice(0, 12)}…) ` +
+      'is published on the album page.',
+  });
+  server.addRoute(
+    '/store/review',
+    html(reviewPage(ALBUM.title, uploads.url(REVIEW_PATH), REVIEW_NOTE_BYTES)),
+  );
 
   return {
     server,
+    uploads,
     origin: server.origin,
     album: ALBUM,
     tracks,
@@ -115,8 +135,12 @@ export async function startDemoStore(options: DemoStoreOptions = {}): Promise<De
       index: server.url('/store/'),
       album: server.url('/store/album'),
       classic: server.url('/store/classic'),
+      review: server.url('/store/review'),
     },
-    close: () => server.close(),
+    close: async () => {
+      await uploads.close();
+      await server.close();
+    },
   };
 }
 

@@ -25,6 +25,11 @@ progress through <code>jobchange</code> events. The first purchase asks you to a
 <h2><a href="/store/classic">Extras, the classic way</a></h2>
 <p>A page written as Windows Media Player stores were: only <code>window.external.DownloadManager</code>,
 <code>startDownload(url, 'background')</code>, a collection id in a cookie and a status timer.</p>
+</section>
+<section class="card">
+<h2><a href="/store/review">Upload a review</a></h2>
+<p>The other way: <code>createJob({ type: 'upload-reply', files: [{ url, data: blob }] })</code> sends a
+generated file to the store over the BITS Upload Protocol, and <code>job.reply()</code> reads the store's answer.</p>
 </section>`;
   return storePage({ title: 'Store', current: '/store/', body });
 }

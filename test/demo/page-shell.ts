@@ -47,6 +47,7 @@ const NAV = [
   { href: '/store/', label: 'Store' },
   { href: '/store/album', label: 'Live 1999' },
   { href: '/store/classic', label: 'Extras (classic)' },
+  { href: '/store/review', label: 'Review' },
 ];
 
 export function storePage(options: {

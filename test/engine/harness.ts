@@ -24,6 +24,7 @@ export const shortTuning: EngineTuning = {
   savesAtOnce: 4,
   wholeChunkBlobs: false,
   aria2PollMs: 1000,
+  uploadFragmentBytes: 256 * 1024,
 };
 
 export interface EnvOptions {

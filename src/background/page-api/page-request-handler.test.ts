@@ -313,3 +313,32 @@ describe('page requests: WMP collections', () => {
     expect(await again.list(OTHER)).toEqual([]);
   });
 });
+
+describe('page requests: uploads', () => {
+  const ref = () => ({ staged: crypto.randomUUID(), size: 10, type: '' });
+
+  it('drops the Blobs the bridge staged for a call refused before it reached the engine', async () => {
+    const { call, engine } = await pageApiSetup({ [SHOP]: 'allowed', [OTHER]: 'blocked' });
+    const discarded: string[] = [];
+    engine.discardStaged = async (staged) => void discarded.push(...staged);
+    const a = ref();
+    const b = ref();
+    const two = {
+      displayName: 'x',
+      type: 'upload',
+      files: [
+        { url: `${SHOP}/u`, data: a },
+        { url: `${SHOP}/u`, data: b },
+      ],
+    };
+    expect(await failure(call(SHOP, 'createJob', { init: two }))).toEqual({
+      name: 'TypeError',
+      message: 'files: an upload job has exactly one file (2 given)',
+    });
+    expect(discarded).toEqual([a.staged, b.staged]);
+    const c = ref();
+    const one = { displayName: 'x', type: 'upload', files: [{ url: `${OTHER}/u`, data: c }] };
+    expect((await failure(call(OTHER, 'createJob', { init: one }))).name).toBe('NotAllowedError');
+    expect(discarded).toContain(c.staged);
+  });
+});

@@ -5,6 +5,8 @@
  * BG_E_NOT_FOUND exactly as if it did not exist.
  */
 import { BitsError } from '../../engine/bits-codes';
+import { bytesToBase64 } from '../../shared/base64-bytes';
+import { stagedIdsIn } from '../../shared/staged-blob';
 import {
   validateJobInit,
   validatePriority,
@@ -82,24 +84,14 @@ export async function handlePageRequest(
     return (await consent.ensure(origin)) === 'granted' ? 'granted' : 'denied';
   }
   if (method === 'createJob') {
-    const { init } = checkPageArgs('createJob', rawArgs);
-    const valid = validateJobInit(origin, init, engine.getSettings());
-    await requireConsent(origin, consent);
-    const clean: JobInit = {
-      displayName: valid.displayName,
-      description: valid.description,
-      priority: valid.priority,
-      files: valid.files.map(cleanFile),
-      transferPolicy: valid.transferPolicy,
-      headers: valid.headers,
-      minimumRetryDelay: valid.minimumRetryDelay,
-      noProgressTimeout: valid.noProgressTimeout,
-      autoComplete: valid.autoComplete,
-    };
-    const collectionId = valid.wmp?.serviceId ?? null;
-    const job = await engine.createJob(origin, clean, { collectionId });
-    if (collectionId !== null) await joinCollection(origin, collectionId, job.id, deps);
-    return job;
+    try {
+      return await createPageJob(origin, rawArgs, deps);
+    } catch (error) {
+      // Blobs the bridge staged for a refused call are dropped, so that none is left behind.
+      const { init } = (rawArgs ?? {}) as { init?: unknown };
+      await engine.discardStaged(stagedIdsIn(init)).catch(() => undefined);
+      throw error;
+    }
   }
   if (method === 'startDownload') {
     const args = checkPageArgs('startDownload', rawArgs);
@@ -135,12 +127,41 @@ export async function handlePageRequest(
     deps.collectionsChanged(origin);
     return null;
   }
+  if (method === 'reply') {
+    const { id } = checkPageArgs('reply', rawArgs);
+    await requireConsent(origin, consent);
+    return { base64: bytesToBase64(await engine.reply(origin, id)) };
+  }
   if (method === 'getJobs') {
     checkPageArgs('getJobs', rawArgs);
     await requireConsent(origin, consent);
     return engine.listJobs(origin);
   }
   return handleJobMethod(origin, method, rawArgs, deps);
+}
+
+async function createPageJob(origin: string, rawArgs: unknown, deps: PageRequestDeps): Promise<JobInfo> {
+  const { engine, consent } = deps;
+  const { init } = checkPageArgs('createJob', rawArgs);
+  const valid = validateJobInit(origin, init, engine.getSettings());
+  await requireConsent(origin, consent);
+  const clean: JobInit = {
+    displayName: valid.displayName,
+    description: valid.description,
+    priority: valid.priority,
+    type: valid.type,
+    // An upload's data is the reference to the Blob the page bridge staged (src/shared/staged-blob.ts).
+    files: valid.upload ? [{ url: valid.upload.url, data: valid.upload.data }] : valid.files.map(cleanFile),
+    transferPolicy: valid.transferPolicy,
+    headers: valid.headers,
+    minimumRetryDelay: valid.minimumRetryDelay,
+    noProgressTimeout: valid.noProgressTimeout,
+    autoComplete: valid.autoComplete,
+  };
+  const collectionId = valid.wmp?.serviceId ?? null;
+  const job = await engine.createJob(origin, clean, { collectionId });
+  if (collectionId !== null) await joinCollection(origin, collectionId, job.id, deps);
+  return job;
 }
 
 async function handleJobMethod(
@@ -154,6 +175,7 @@ async function handleJobMethod(
     | 'createCollection'
     | 'removeItem'
     | 'getJobs'
+    | 'reply'
   >,
   rawArgs: unknown,
   { engine, consent }: PageRequestDeps,

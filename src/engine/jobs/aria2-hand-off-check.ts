@@ -8,6 +8,9 @@ export function checkHandOff(job: JobRecord): void {
   if (job.owner !== USER_OWNER) {
     throw new BitsError('BG_E_INVALID_STATE', 'handOff: only downloads you started can go to aria2');
   }
+  if (job.type !== 'download') {
+    throw new BitsError('BG_E_INVALID_STATE', 'handOff: only downloads can go to aria2, not uploads');
+  }
   if (job.aria2 !== null) throw new BitsError('BG_E_INVALID_STATE', 'handOff: the job is in aria2 already');
   if (isFinal(job.state) || job.state === 'TRANSFERRED') {
     throw new BitsError('BG_E_INVALID_STATE', `handOff: the job is ${job.state}`);

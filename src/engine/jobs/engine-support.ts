@@ -3,6 +3,8 @@ import { BITS_HRESULTS } from '../bits-codes';
 import type { FailureLike } from './failure-outcome';
 import { fileLabel } from './job-completion';
 import type { ValidFile, ValidJobInit } from './job-validation';
+import type { ValidUpload } from './upload-validation';
+import { freshUploadState } from '../upload/upload-state';
 import type { FileRecord, JobRecord } from '../ports';
 import type { Owner, Settings } from '../types';
 
@@ -109,10 +111,11 @@ export function newJobRecord(
   valid: ValidJobInit,
 ): JobRecord {
   const { id, owner, seq, now } = fields;
+  const { upload } = valid;
   return {
     id,
     owner,
-    type: 'download',
+    type: valid.type,
     displayName: valid.displayName,
     description: valid.description,
     priority: valid.priority,
@@ -130,11 +133,20 @@ export function newJobRecord(
     referrer: valid.referrer,
     transferPolicy: valid.transferPolicy,
     aria2: null,
-    fileCount: valid.files.length,
+    fileCount: upload ? 1 : valid.files.length,
     seq,
     queuedAt: now,
     firstTransientErrorAt: null,
     retryAt: null,
+    ...(upload ? { upload: freshUploadState(upload.data.size, upload.data.type) } : {}),
+  };
+}
+
+/** The one file record of an upload job: its URL, and its size known from the start. */
+export function newUploadFileRecord(jobId: string, upload: ValidUpload): FileRecord {
+  return {
+    ...newFileRecord(jobId, 0, { url: upload.url, name: null, sha256: null }),
+    bytesTotal: upload.data.size,
   };
 }
 

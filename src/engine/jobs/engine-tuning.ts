@@ -21,6 +21,7 @@ export const DEFAULT_TUNING: EngineTuning = {
   wholeChunkBlobs: false,
   // job-model.md: a handed-off download is read "at most once a second while it runs".
   aria2PollMs: 1000,
+  uploadFragmentBytes: 1024 * 1024,
 };
 
 /** Final jobs stay visible this long after their last change. */

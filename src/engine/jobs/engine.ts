@@ -48,6 +48,7 @@ import {
   type Owner,
   type Priority,
   type Settings,
+  isUploadType,
 } from '../types';
 import { WakeTimer } from './wake-timer';
 import { SiteAccessGate } from './site-access-gate';
@@ -55,6 +56,9 @@ import { CostPolicyGate } from './cost-policy-gate';
 import { setFileUrl } from './set-file-url';
 import { Aria2Jobs } from './aria2-jobs';
 import { checkHandOff } from './aria2-hand-off-check';
+import { cancelUpload, completeUpload, type UploadEndDeps } from './upload-completion';
+import { insertUploadJob, replyOf } from './upload-jobs';
+import type { HostSlots } from '../transfer/transfer-types';
 
 export interface EngineOptions {
   tuning?: Partial<EngineTuning>;
@@ -76,6 +80,7 @@ export class Engine implements JobManager {
   /** Jobs handed to aria2: they never take a transfer slot (aria2-jobs.ts). */
   private readonly aria2: Aria2Jobs;
   private readonly handingOff = new Set<string>();
+  private readonly hosts: HostSlots;
   private nextSeq = 1;
   private starting: Promise<void> | null = null;
   private started = false;
@@ -94,13 +99,14 @@ export class Engine implements JobManager {
       new JobEvents(ports.clock, ports.timers, this.tuning.progressIntervalMs),
     );
     this.throttle = createTokenBucket(ports.clock, ports.timers, bandwidthOf(this.settings));
+    this.hosts = createHostSlots(MAX_CONNECTIONS_PER_HOST);
     this.runner = new JobRunner({
       ports,
       records: this.records,
       tuning: this.tuning,
       settings: () => this.settings,
       throttle: this.throttle,
-      hosts: createHostSlots(MAX_CONNECTIONS_PER_HOST),
+      hosts: this.hosts,
       links: new Map(),
       transferFile: options.transferFile ?? realTransferFile,
       onSettled: (job, run) => this.runSettled(job, run),
@@ -139,6 +145,8 @@ export class Engine implements JobManager {
       else if (job.state === 'TRANSFERRED' && job.error === null && completesItself(job)) {
         quietly(this.complete('*', job.id));
       }
+      // It died between a final state and dropping the upload's stored copy.
+      else if (job.upload && isFinal(job.state)) quietly(this.ports.uploads?.deleteData(job.id) ?? null);
     }
     this.aria2.start();
     this.tick();
@@ -187,6 +195,10 @@ export class Engine implements JobManager {
       collectionId: options.collectionId ?? null,
     };
     const job = newJobRecord(fields, valid);
+    if (valid.upload) {
+      await insertUploadJob(this.records, this.ports.uploads, job, valid.upload);
+      return this.records.info(id);
+    }
     await this.records.insert(
       job,
       valid.files.map((f, index) => newFileRecord(id, index, f)),
@@ -198,6 +210,9 @@ export class Engine implements JobManager {
     await this.start();
     const job = this.records.find(scope, id);
     if (job.aria2) throw new BitsError('BG_E_INVALID_STATE', 'addFiles: the job is in aria2');
+    if (isUploadType(job.type)) {
+      throw new BitsError('BG_E_TOO_MANY_FILES', 'files: an upload job has exactly one file');
+    }
     const valid = validateFiles(specs, job.fileCount);
     checkWmpFileCount(job.wmp, job.fileCount + valid.length);
     const state = stateAfterMethod(job.state, 'addFiles', { fileCount: job.fileCount + valid.length });
@@ -248,6 +263,10 @@ export class Engine implements JobManager {
     this.schedule();
     // Wait until the transfer stopped writing, so that no chunk outlives the deletion.
     await run?.done;
+    if (isUploadType(job.type)) {
+      await cancelUpload(job, this.uploadEndDeps());
+      return this.records.info(id);
+    }
     for (const file of this.records.filesOf(id)) {
       await this.records.write(() => this.ports.store.deleteFileData(id, file.index));
       if (!file.completed) this.records.setBytes(id, file.index, 0);
@@ -269,6 +288,10 @@ export class Engine implements JobManager {
       stateAfterMethod(job.state, 'complete', { fileCount: job.fileCount });
       if (job.aria2) throw new BitsError('BG_E_INVALID_STATE', 'complete: aria2 saves this file itself');
       await this.runner.abort(id, 'The job is being completed')?.done;
+      if (isUploadType(job.type)) {
+        await completeUpload(job, this.uploadEndDeps());
+        return this.records.info(id);
+      }
       await completeJob(job, {
         store: this.ports.store,
         saver: this.ports.saver,
@@ -319,6 +342,15 @@ export class Engine implements JobManager {
     return this.records.info(this.records.find(scope, id).id);
   }
 
+  async reply(scope: OwnerScope, id: string): Promise<Uint8Array> {
+    await this.start();
+    return replyOf(this.records.find(scope, id), this.ports.uploads);
+  }
+
+  async discardStaged(staged: readonly string[]): Promise<void> {
+    for (const id of staged) await this.ports.uploads?.discardStaged(id);
+  }
+
   listJobs(scope: OwnerScope): JobInfo[] {
     return this.records.list(scope);
   }
@@ -332,13 +364,13 @@ export class Engine implements JobManager {
         `remove: the job is ${job.state}; cancel or complete it first`,
       );
     }
-    await this.records.forget(job);
+    await this.forget(job);
   }
 
   async clearFinished(scope: OwnerScope): Promise<number> {
     await this.start();
     const finished = this.records.all().filter((j) => inScope(scope, j) && isFinal(j.state));
-    for (const job of finished) await this.records.forget(job);
+    for (const job of finished) await this.forget(job);
     return finished.length;
   }
 
@@ -396,7 +428,7 @@ export class Engine implements JobManager {
     const now = this.now();
     for (const job of this.records.all()) {
       if (isFinal(job.state) && now - job.modified >= FINAL_JOB_RETENTION_MS) {
-        quietly(this.records.forget(job));
+        quietly(this.forget(job));
       } else if (job.state === 'TRANSIENT_ERROR') {
         const due = transientDue(job, now);
         if (due === 'retry')
@@ -454,6 +486,22 @@ export class Engine implements JobManager {
   private runSettled(job: JobRecord, run: Run): void {
     if (run.transferred && !run.stopping && completesItself(job)) quietly(this.complete('*', job.id));
     this.schedule();
+  }
+
+  /** Forgets a final job, with an upload's reply. */
+  private async forget(job: JobRecord): Promise<void> {
+    await this.records.forget(job);
+    if (job.upload) await this.ports.uploads?.deleteAll(job.id);
+  }
+
+  private uploadEndDeps(): UploadEndDeps {
+    const { fetch, clock, timers, store } = this.ports;
+    return {
+      env: { ports: { fetch, clock, timers, store }, tuning: this.tuning, hosts: this.hosts },
+      records: this.records,
+      uploads: this.ports.uploads,
+      now: () => this.now(),
+    };
   }
 
   private updateActive(): void {

@@ -27,7 +27,7 @@ export class JobRecords {
   private writes: Promise<void> = Promise.resolve();
 
   constructor(
-    private readonly store: JobStore,
+    readonly store: JobStore,
     private readonly clock: Clock,
     readonly events: JobEvents,
   ) {}
@@ -39,6 +39,8 @@ export class JobRecords {
       this.cache(job, []);
     }
     for (const file of files) this.files.get(file.jobId)?.push(file);
+    // An upload's progress is what its server acknowledged, kept in its record.
+    for (const job of jobs) if (job.upload) this.setBytes(job.id, 0, job.upload.acknowledged);
     for (const list of this.files.values()) list.sort((a, b) => a.index - b.index);
     for (const segment of segments) {
       const list = this.bytes.get(segment.jobId);
@@ -108,6 +110,16 @@ export class JobRecords {
     const written = this.write(() => this.store.putJob(snapshot));
     if (this.jobs.get(job.id) === job) this.emit(job.id, 'state');
     return written;
+  }
+
+  /**
+   * Persists a change nobody needs to hear about (an upload's session and acknowledged offset,
+   * announced as progress instead), in order with every other write.
+   */
+  update(job: JobRecord, patch: Partial<JobRecord>): Promise<void> {
+    Object.assign(job, patch);
+    const snapshot = structuredClone(job);
+    return this.write(() => this.store.putJob(snapshot));
   }
 
   /**

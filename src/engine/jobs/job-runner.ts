@@ -11,7 +11,8 @@ import { runAtMost, type ItemFailure } from './run-at-most';
 import { linkedController } from '../transfer/transfer-signals';
 import type { EnginePorts, EngineTuning, FileRecord, JobRecord } from '../ports';
 import type { ByteThrottle, HostSlots, TransferEnv, TransferFile } from '../transfer/transfer-types';
-import type { Settings } from '../types';
+import { isUploadType, type Settings } from '../types';
+import { runUpload } from './upload-run';
 
 export interface Run {
   controller: AbortController;
@@ -24,7 +25,7 @@ export interface Run {
 }
 
 export interface RunnerDeps {
-  ports: Pick<EnginePorts, 'fetch' | 'clock' | 'timers' | 'store'>;
+  ports: Pick<EnginePorts, 'fetch' | 'clock' | 'timers' | 'store' | 'uploads'>;
   records: JobRecords;
   tuning: EngineTuning;
   settings(): Settings;
@@ -99,6 +100,15 @@ export class JobRunner {
     const { signal } = run.controller;
     let current: FileRecord | undefined;
     try {
+      if (isUploadType(job.type)) {
+        const { store, uploads } = ports;
+        await runUpload({ records, store, uploads, env: this.transferEnv(job) }, job, {
+          signal,
+          stopping: () => run.stopping,
+          onFile: (file) => (current = file),
+        });
+        if (signal.aborted) return;
+      }
       for (;;) {
         // Fresh records: an earlier attempt may have stored probe results, files may have been added.
         const files = await ports.store.getFiles(job.id);

@@ -8,12 +8,15 @@ import {
   PRIORITIES,
   TRANSFER_POLICIES,
   USER_OWNER,
+  isUploadType,
+  type JobType,
   type Owner,
   type Priority,
   type Settings,
   type TransferPolicy,
   type WmpInfo,
 } from '../types';
+import { validateJobType, validateUploadFiles, type ValidUpload } from './upload-validation';
 import { parseWmpDescription } from '../naming/wmp-convention';
 
 /** The Limits table of job-model.md. */
@@ -40,6 +43,9 @@ export interface ValidFile {
 }
 
 export interface ValidJobInit {
+  type: JobType;
+  /** Upload jobs: their one file. Their `files` is empty. */
+  upload: ValidUpload | null;
   displayName: string;
   description: string;
   priority: Priority;
@@ -86,13 +92,16 @@ const FORBIDDEN_HEADERS = new Set([
   'x-http-method-override',
   'x-method-override',
   'range',
+  'content-range',
+  'content-name',
   'if-range',
   'if-match',
   'if-none-match',
   'if-modified-since',
   'if-unmodified-since',
 ]);
-const FORBIDDEN_HEADER_PREFIXES = ['proxy-', 'sec-'];
+// bits-: the upload protocol's own headers (BITS-Session-Id, BITS-Packet-Type, ...).
+const FORBIDDEN_HEADER_PREFIXES = ['proxy-', 'sec-', 'bits-'];
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 const BAD_HEADER_VALUE = /[\r\n\0]/;
 // eslint-disable-next-line no-control-regex
@@ -107,7 +116,7 @@ function requireString(value: unknown, field: string): string {
   return value;
 }
 
-export function validateUrl(value: unknown, field: string): string {
+export function validateUrl(value: unknown, field: string, verb = 'downloaded'): string {
   const text = requireString(value, field);
   if (text.length > LIMITS.urlChars) {
     throw new TypeError(`${field}: the URL is longer than ${LIMITS.urlChars} characters`);
@@ -119,7 +128,7 @@ export function validateUrl(value: unknown, field: string): string {
     throw new TypeError(`${field}: not a valid absolute URL`);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new TypeError(`${field}: only http and https URLs can be downloaded`);
+    throw new TypeError(`${field}: only http and https URLs can be ${verb}`);
   }
   return url.href;
 }
@@ -159,6 +168,9 @@ export function validateFiles(value: unknown, existingCount = 0): ValidFile[] {
   return value.map((item: unknown, i) => {
     const field = `files[${i}]`;
     if (!isRecord(item)) throw new TypeError(`${field}: must be an object with a url`);
+    if (item.data !== undefined) {
+      throw new TypeError(`${field}.data: only upload jobs take data (type 'upload' or 'upload-reply')`);
+    }
     return {
       url: validateUrl(item.url, `${field}.url`),
       name: validateFileName(item.name, `${field}.name`),
@@ -300,14 +312,19 @@ export function validateJobInit(
   if (!isRecord(init)) throw new TypeError('init: must be an object');
   const displayName = validateDisplayName(init.displayName);
   const description = validateDescription(init.description);
-  const wmp = parseWmpDescription(description);
-  const files = validateFiles(init.files);
+  const type = validateJobType(init.type);
+  const upload = isUploadType(type) ? validateUploadFiles(init.files) : null;
+  // An upload is no media-library item: the WMP convention applies to downloads only.
+  const wmp = upload ? null : parseWmpDescription(description);
+  const files = upload ? [] : validateFiles(init.files);
   checkWmpFileCount(wmp, files.length);
   if (init.autoComplete !== undefined && typeof init.autoComplete !== 'boolean') {
     throw new TypeError('autoComplete: must be true or false');
   }
   const defaultRetryDelay = owner === USER_OWNER ? settings.userRetryDelay : DEFAULT_MINIMUM_RETRY_DELAY;
   return {
+    type,
+    upload,
     displayName,
     description,
     priority: validatePriority(init.priority),

@@ -3,11 +3,19 @@
  * (job-model.md, "Error classification"). Pure: the transfer describes what happened as a
  * FailureCause; this file decides the code, the state (transient or not) and the wording.
  */
-import { BITS_HRESULTS, httpErrorCode, type BitsCode } from '../bits-codes';
+import { BITS_HRESULTS, bitsCodeOf, httpErrorCode, type BitsCode } from '../bits-codes';
 import type { ErrorContext, JobError } from '../types';
 
 export type FailureCause =
   | { kind: 'http'; status: number; retryAfterMs: number | null }
+  /** An upload server's error Ack: its status, `BITS-Error-Code` and `BITS-Error-Context`. */
+  | {
+      kind: 'bits';
+      status: number;
+      hresult: number;
+      errorContext: number | null;
+      retryAfterMs: number | null;
+    }
   /** fetch rejected: `phase` tells whether any response had started. */
   | { kind: 'network'; phase: 'connect' | 'body'; detail: NetworkDetail }
   /** Nothing received for the stall timeout. */
@@ -40,7 +48,14 @@ export function isTransientHttpStatus(status: number): boolean {
   return status >= 500 && status <= 599 && status !== 501 && status !== 505;
 }
 
-export function classifyFailure(cause: FailureCause, file: FileLabel): ClassifiedFailure {
+/** What the job was doing, for the message: "Could not download …" or "Could not upload …". */
+export type TransferVerb = 'download' | 'upload';
+
+export function classifyFailure(
+  cause: FailureCause,
+  file: FileLabel,
+  verb: TransferVerb = 'download',
+): ClassifiedFailure {
   const label = file.name ?? file.url;
   const make = (
     code: string,
@@ -52,7 +67,7 @@ export function classifyFailure(cause: FailureCause, file: FileLabel): Classifie
     code,
     hresult,
     context,
-    message: `Could not download ${label}: ${reason}.`,
+    message: `Could not ${verb} ${label}: ${reason}.`,
     fileIndex: file.index,
     httpStatus,
   });
@@ -67,6 +82,26 @@ export function classifyFailure(cause: FailureCause, file: FileLabel): Classifie
       const reason = `the server answered HTTP ${cause.status}${text ? ` (${text})` : ''}`;
       return {
         error: make(code, hresult, 'remote-file', reason, cause.status),
+        transient,
+        retryInAttempt: transient,
+        retryAfterMs: transient ? cause.retryAfterMs : null,
+      };
+    }
+    case 'bits': {
+      // job-model.md: the server's code if it is a known BITS name, else the HTTP one; its hresult.
+      const known = bitsCodeOf(cause.hresult);
+      const code = known ?? httpErrorCode(cause.status).code;
+      const transient = isTransientHttpStatus(cause.status);
+      const text = HTTP_STATUS_TEXT[cause.status];
+      const hex = `0x${(cause.hresult >>> 0).toString(16).toUpperCase().padStart(8, '0')}`;
+      const meaning = (known && BITS_ERROR_TEXT[known]) ?? 'an error of its own';
+      const where =
+        cause.errorContext === REMOTE_APPLICATION_CONTEXT ? 'its upload application' : 'the server';
+      const reason =
+        `${where} answered HTTP ${cause.status}${text ? ` (${text})` : ''} ` +
+        `with BITS error ${hex}: ${meaning}`;
+      return {
+        error: make(code, cause.hresult, 'remote-file', reason, cause.status),
         transient,
         retryInAttempt: transient,
         retryAfterMs: transient ? cause.retryAfterMs : null,
@@ -178,6 +213,17 @@ export function parseRetryAfter(header: string | null, now: number): number | nu
   return Math.max(0, at - now);
 }
 
+/** BITS-Error-Context 0x7 (BG_ERROR_CONTEXT_REMOTE_APPLICATION): the server's application failed. */
+const REMOTE_APPLICATION_CONTEXT = 0x7;
+
+/** What the error codes an upload server sends mean to a person. */
+const BITS_ERROR_TEXT: Partial<Record<BitsCode, string>> = {
+  E_ACCESSDENIED: 'this upload is not allowed',
+  E_INVALIDARG: 'the server found the request invalid',
+  BG_E_TOO_LARGE: 'the upload is larger than the server accepts',
+  BG_E_SESSION_NOT_FOUND: 'the server no longer knows this upload',
+};
+
 const HTTP_STATUS_TEXT: Partial<Record<number, string>> = {
   400: 'Bad Request',
   401: 'Unauthorized',
@@ -187,6 +233,8 @@ const HTTP_STATUS_TEXT: Partial<Record<number, string>> = {
   408: 'Request Timeout',
   409: 'Conflict',
   410: 'Gone',
+  411: 'Length Required',
+  413: 'Content Too Large',
   416: 'Range Not Satisfiable',
   425: 'Too Early',
   429: 'Too Many Requests',

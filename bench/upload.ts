@@ -1,0 +1,173 @@
+/**
+ * bench/upload: a loopback upload through the built extension in real Chromium (a staged Blob of
+ * `--size` MiB, default 512, sent as an upload job over the BITS Upload Protocol in 1 MiB
+ * fragments), beside `curl --data-binary @file` POSTing the same bytes to the same server in one
+ * request (one Fragment of the whole file in a session of its own). Beside them, the same bytes
+ * sent by a bare loop of `fetch` calls in an extension page (1 MiB, 8 MiB and one request): the
+ * ceiling Chromium itself sets on one request at a time. Every run's bytes are checked on the
+ * server (sha256). Target (issue 13): WebBITS at least 0.7× curl.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startBitsUploadServer, type BitsUploadServer } from '../test/server/bits-upload';
+import { PacketClient, payload } from '../test/server/bits-upload/test-client';
+import { createUploadJob, stageBlob } from '../test/e2e/upload-hooks';
+import type { ExtensionSession } from '../test/e2e/harness';
+import { launchBenchExtension, MiB } from './extension-session';
+import { describeMachine } from './machine';
+import { hasCommand, run, type PeerRun } from './peers';
+import { printTable } from './report';
+import { runRounds, type BenchCase } from './rounds';
+import { createHash } from 'node:crypto';
+
+export interface UploadBenchOptions {
+  sizeMiB: number;
+  rounds: number;
+}
+
+let uploads = 0;
+
+async function webbitsUpload(
+  ext: ExtensionSession,
+  server: BitsUploadServer,
+  bytes: number,
+): Promise<PeerRun> {
+  const path = `/bench/webbits-${++uploads}.bin`;
+  const data = await stageBlob(ext, bytes, 5);
+  const job = await createUploadJob(ext, server.origin, server.url(path), data, { priority: 'foreground' });
+  const started = performance.now();
+  await ext.api('resume', { id: job.id });
+  const done = await ext.waitForJobState(
+    (j) => j.id === job.id && (j.state === 'ACKNOWLEDGED' || j.state === 'ERROR'),
+    600_000,
+  );
+  const seconds = (performance.now() - started) / 1000;
+  if (done.state !== 'ACKNOWLEDGED') throw new Error(`webbits: ${done.error?.message ?? done.state}`);
+  await ext.api('remove', { id: job.id });
+  return { seconds, sha256: server.uploadedFile(path)?.sha256 ?? 'missing' };
+}
+
+/**
+ * The same bytes sent by a plain loop of `fetch` calls in an extension page, without WebBITS: one
+ * Fragment per `requestBytes` (a Blob slice of the staged file), then Close-Session. The ceiling a
+ * protocol of one request at a time has in Chromium.
+ */
+async function fetchLoopUpload(
+  ext: ExtensionSession,
+  server: BitsUploadServer,
+  bytes: number,
+  requestBytes: number,
+): Promise<PeerRun> {
+  const path = `/bench/fetch-loop-${++uploads}.bin`;
+  const data = await stageBlob(ext, bytes, 5);
+  const page = await ext.openExtensionPage('options');
+  try {
+    const seconds = await page.evaluate(
+      async ([url, staged, step]) => {
+        const root = await navigator.storage.getDirectory();
+        const folder = await root.getDirectoryHandle('staged');
+        const file = await (await folder.getFileHandle(staged)).getFile();
+        const open = await fetch(url, {
+          method: 'BITS_POST',
+          headers: {
+            'BITS-Packet-Type': 'Create-Session',
+            'BITS-Supported-Protocols': '{7df0354d-249b-430f-820d-3d2a9bef4931}',
+          },
+          body: new Uint8Array(0),
+        });
+        const session = open.headers.get('bits-session-id') ?? '';
+        const started = performance.now();
+        for (let at = 0; at < file.size; at += step) {
+          const end = Math.min(file.size, at + step);
+          const answer = await fetch(url, {
+            method: 'BITS_POST',
+            headers: {
+              'BITS-Packet-Type': 'Fragment',
+              'BITS-Session-Id': session,
+              'Content-Range': `bytes ${at}-${end - 1}/${file.size}`,
+            },
+            body: file.slice(at, end),
+          });
+          await answer.arrayBuffer();
+        }
+        const elapsed = (performance.now() - started) / 1000;
+        await fetch(url, {
+          method: 'BITS_POST',
+          headers: { 'BITS-Packet-Type': 'Close-Session', 'BITS-Session-Id': session },
+          body: new Uint8Array(0),
+        });
+        await folder.removeEntry(staged);
+        return elapsed;
+      },
+      [server.url(path), data.staged, requestBytes] as const,
+    );
+    return { seconds, sha256: server.uploadedFile(path)?.sha256 ?? 'missing' };
+  } finally {
+    await page.close();
+  }
+}
+
+async function curlUpload(server: BitsUploadServer, file: string, bytes: number): Promise<PeerRun> {
+  const path = `/bench/curl-${++uploads}.bin`;
+  const client = new PacketClient(server.origin);
+  try {
+    const session = await client.createSession(path);
+    const started = performance.now();
+    await run('curl', [
+      '--silent',
+      '--show-error',
+      '--fail',
+      '--request',
+      'BITS_POST',
+      '--header',
+      'BITS-Packet-Type: Fragment',
+      '--header',
+      `BITS-Session-Id: ${session}`,
+      '--header',
+      `Content-Range: bytes 0-${bytes - 1}/${bytes}`,
+      '--data-binary',
+      `@${file}`,
+      '--output',
+      '/dev/null',
+      server.url(path),
+    ]);
+    const seconds = (performance.now() - started) / 1000;
+    await client.packet(path, 'Close-Session', session);
+    return { seconds, sha256: server.uploadedFile(path)?.sha256 ?? 'missing' };
+  } finally {
+    client.close();
+  }
+}
+
+export async function runUploadBench(opts: UploadBenchOptions): Promise<void> {
+  const bytes = opts.sizeMiB * MiB;
+  const server = await startBitsUploadServer();
+  const ext = await launchBenchExtension();
+  const dir = mkdtempSync(join(tmpdir(), 'webbits-upload-bench-'));
+  try {
+    const data = payload(bytes, 5);
+    const expected = createHash('sha256').update(data).digest('hex');
+    const file = join(dir, 'upload.bin');
+    writeFileSync(file, data);
+    console.log(
+      `\nbench/upload: ${opts.sizeMiB} MiB over loopback, ${opts.rounds} round(s), median of rounds`,
+    );
+    console.log(`machine: ${describeMachine()}`);
+    const cases: BenchCase[] = [
+      { name: 'webbits upload', run: () => webbitsUpload(ext, server, bytes) },
+      { name: 'fetch loop, 1 MiB requests', run: () => fetchLoopUpload(ext, server, bytes, MiB) },
+      { name: 'fetch loop, 8 MiB requests', run: () => fetchLoopUpload(ext, server, bytes, 8 * MiB) },
+      { name: 'fetch, one request', run: () => fetchLoopUpload(ext, server, bytes, bytes) },
+      ...(hasCommand('curl')
+        ? [{ name: 'curl --data-binary', run: () => curlUpload(server, file, bytes) }]
+        : []),
+    ];
+    const rows = await runRounds(cases, expected, bytes, opts.rounds);
+    printTable('Upload, unthrottled (loopback)', rows, ['curl --data-binary', 'fetch loop, 1 MiB requests']);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+    await ext.close();
+    await server.close();
+  }
+}
