@@ -1,14 +1,15 @@
 /**
- * Installs both surfaces in the page's world. Nothing talks to the extension until the page uses
- * them: `webbits` on its first call or `jobchange` listener, `external.DownloadManager` on first
- * access (which asks for the mirror).
+ * Installs both surfaces in the page's world. Nothing talks to the extension, and no frame is made,
+ * until the page uses them: `webbits` on its first call or `jobchange` listener,
+ * `external.DownloadManager` on first access (which asks for the mirror).
  */
 import type { JobInfo } from '../engine/types';
 import { PAGE_API_VERSION, type PagePush } from '../shared/page-protocol';
 import { DownloadManager } from './download-manager';
-import { offerPort } from './handshake';
+import { openBridgeFrame } from './bridge-frame';
+import { extensionBaseFromStack } from './extension-base';
 import { Mirror } from './mirror';
-import { createPortTransport, type PageTransport } from './transport';
+import { createPortTransport, refusingTransport, type PageTransport } from './transport';
 import { WebBits } from './webbits';
 
 export interface Installed {
@@ -68,9 +69,23 @@ function markPresence(doc: Document): void {
   observer.observe(doc, { childList: true });
 }
 
-export function install(win: Window & typeof globalThis): void {
+/** How this frame reaches the extension: opaque origins are refused here, without a frame. */
+function transportFor(win: Window & typeof globalThis, stack: string | undefined): PageTransport {
+  if (win.origin === 'null') {
+    return refusingTransport(
+      'NotAllowedError',
+      'this page has no origin of its own (sandboxed or opaque) and cannot use WebBITS',
+    );
+  }
+  const base = extensionBaseFromStack(stack);
+  if (!base) return refusingTransport('AbortError', 'WebBITS cannot find its bridge in this browser');
+  return createPortTransport(() => openBridgeFrame(win, base));
+}
+
+/** `stack`: a stack trace taken in page.js, which names the extension's URL (extension-base.ts). */
+export function install(win: Window & typeof globalThis, stack: string | undefined): void {
   if ('webbits' in win) return; // injected twice (a frame re-using its window): keep the first
-  const transport = createPortTransport(offerPort(win));
+  const transport = transportFor(win, stack);
   const surfaces = createSurfaces(transport);
   Object.defineProperty(win, 'webbits', { value: surfaces.webbits, configurable: true, enumerable: false });
 

@@ -1,6 +1,7 @@
 /**
- * Requests from the page objects to the relay, and pushes back, over the private port. Nothing
- * crosses to the extension until the first call.
+ * Requests from the page objects to the bridge frame, and pushes back, over a MessagePort. Nothing
+ * crosses to the extension until the first call. Arguments travel by structured clone, so a Blob
+ * or File (an upload's `data`) crosses as it is, without being read or encoded.
  */
 import type { BackgroundToRelay, PageArgs, PageMethod, PagePush } from '../shared/page-protocol';
 import { errorFromPayload } from './errors';
@@ -44,7 +45,9 @@ export function createPortTransport(getPort: () => MessagePort): PageTransport {
         } catch {
           // A function, a DOM node or a symbol in the arguments: they cannot cross.
           reject(
-            new TypeError(`${method}: the arguments must be plain data (strings, numbers, objects, arrays)`),
+            new TypeError(
+              `${method}: the arguments must be plain data (strings, numbers, objects, arrays, Blobs)`,
+            ),
           );
         }
       });
@@ -52,5 +55,13 @@ export function createPortTransport(getPort: () => MessagePort): PageTransport {
     onPush(listener) {
       listeners.push(listener);
     },
+  };
+}
+
+/** A transport that answers every call itself: opaque origins, or no extension to reach. */
+export function refusingTransport(name: string, message: string): PageTransport {
+  return {
+    request: () => Promise.reject(errorFromPayload({ name, message })),
+    onPush: () => undefined,
   };
 }

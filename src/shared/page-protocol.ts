@@ -1,20 +1,26 @@
 /**
- * The messages of the page bridge: the page's MAIN-world script talks to the isolated-world relay
- * over a private MessagePort, the relay talks to the background over one runtime port per frame.
- * The relay forwards requests and pushes without reading them; the background validates every
- * request (src/shared/page-schemas.ts) and takes the origin from the port's sender, never from here.
+ * The messages of the page bridge: the page's MAIN-world script talks to the bridge frame (an
+ * extension page it makes on its first call) over a MessagePort; the bridge talks to the
+ * background over one runtime port per page port. The bridge checks the envelope, stages Blobs,
+ * and forwards the rest without reading it; the background validates every request
+ * (src/shared/page-schemas.ts). The origin is the one the browser gave the bridge's `message`
+ * event, never one a message states.
  */
 import type { JobInfo } from '../engine/types';
 
-/** The name of the runtime port a relay opens to the background. */
+/**
+ * The runtime port a bridge opens to the background is named `webbits-page|<origin>`; the
+ * background believes the origin only from a sender that is the bridge page itself.
+ */
 export const PAGE_PORT_NAME = 'webbits-page';
+export const pagePortName = (origin: string): string => `${PAGE_PORT_NAME}|${origin}`;
 
-/** The event the MAIN-world script and the relay exchange the private MessagePort with. */
-export const PAGE_HANDSHAKE_EVENT = 'webbits:port';
-/** Dispatched by the relay when it starts, in case the MAIN-world script ran first. */
-export const RELAY_READY_EVENT = 'webbits:relay';
-/** Dispatched by the relay, synchronously, once it holds the page's port. */
-export const RELAY_ADOPTED_EVENT = 'webbits:adopted';
+/** The extension page the page's world frames (web_accessible_resources). */
+export const BRIDGE_PAGE = 'bridge.html';
+/** `{ webbits: BRIDGE_CONNECT }`, posted by the page to the bridge frame with a MessagePort. */
+export const BRIDGE_CONNECT = 'webbits:connect';
+/** `{ webbits: BRIDGE_READY }`, posted by the bridge to its parent as soon as its script runs. */
+export const BRIDGE_READY = 'webbits:bridge';
 
 /** The version pages see as `webbits.version` and `data-webbits`. */
 export const PAGE_API_VERSION = '1.0';
@@ -39,7 +45,14 @@ export const PAGE_METHODS = [
   'startDownload',
   'removeItem',
 ] as const;
-export type PageMethod = (typeof PAGE_METHODS)[number];
+
+/**
+ * Methods only the bridge sends. `checkJob` validates a createJob request and asks for consent,
+ * without creating anything: the bridge writes a page's Blobs to disk only after it passed.
+ */
+export const BRIDGE_METHODS = ['checkJob'] as const;
+export const BACKGROUND_METHODS = [...PAGE_METHODS, ...BRIDGE_METHODS] as const;
+export type PageMethod = (typeof BACKGROUND_METHODS)[number];
 
 export interface PageRequest {
   kind: 'request';
@@ -80,6 +93,7 @@ export type BackgroundToRelay = PageResponse | PagePush;
 export interface PageArgs {
   requestAccess: null;
   createJob: { init: unknown };
+  checkJob: { init: unknown };
   getJobs: null;
   getJob: { id: string };
   addFiles: { id: string; files: unknown };

@@ -5,19 +5,15 @@
  * BG_E_NOT_FOUND exactly as if it did not exist.
  */
 import { BitsError } from '../../engine/bits-codes';
-import {
-  validateJobInit,
-  validatePriority,
-  validateUrl,
-  validateFiles,
-} from '../../engine/jobs/job-validation';
+import { validatePriority, validateUrl, validateFiles } from '../../engine/jobs/job-validation';
 import type { JobManager } from '../../engine/ports';
-import { isFinal, type JobInfo, type JobInit } from '../../engine/types';
+import { isFinal, type JobInfo } from '../../engine/types';
 import type { MirrorCollection, PageArgs, PageMethod } from '../../shared/page-protocol';
 import { checkPageArgs } from '../../shared/page-schemas';
 import type { CollectionRegistry } from './collection-registry';
 import type { ConsentGate } from './consent-gate';
 import { displayNameFromUrl } from './display-name';
+import { checkPageJobInit } from './page-job-init';
 
 export interface PageRequestDeps {
   engine: JobManager;
@@ -80,25 +76,18 @@ export async function handlePageRequest(
   if (method === 'requestAccess') {
     return (await consent.ensure(origin)) === 'granted' ? 'granted' : 'denied';
   }
+  if (method === 'checkJob') {
+    // The bridge asks before it writes a page's Blob to disk: the same checks and consent as
+    // createJob, and nothing created.
+    const { init } = checkPageArgs('checkJob', rawArgs);
+    checkPageJobInit(origin, init, engine.getSettings());
+    await requireConsent(origin, consent);
+    return null;
+  }
   if (method === 'createJob') {
     const { init } = checkPageArgs('createJob', rawArgs);
-    const valid = validateJobInit(origin, init, engine.getSettings());
+    const { init: clean, collectionId } = checkPageJobInit(origin, init, engine.getSettings());
     await requireConsent(origin, consent);
-    const clean: JobInit = {
-      displayName: valid.displayName,
-      description: valid.description,
-      priority: valid.priority,
-      files: valid.files.map((f) => ({
-        url: f.url,
-        ...(f.name === null ? {} : { name: f.name }),
-        ...(f.sha256 === null ? {} : { sha256: f.sha256 }),
-      })),
-      headers: valid.headers,
-      minimumRetryDelay: valid.minimumRetryDelay,
-      noProgressTimeout: valid.noProgressTimeout,
-      autoComplete: valid.autoComplete,
-    };
-    const collectionId = valid.wmp?.serviceId ?? null;
     const job = await engine.createJob(origin, clean, { collectionId });
     if (collectionId !== null) await joinCollection(origin, collectionId, job.id, deps);
     return job;
@@ -151,6 +140,7 @@ async function handleJobMethod(
     PageMethod,
     | 'subscribe'
     | 'requestAccess'
+    | 'checkJob'
     | 'createJob'
     | 'startDownload'
     | 'createCollection'

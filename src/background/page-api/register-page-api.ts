@@ -11,8 +11,9 @@
 import { browser } from '../../platform/browser';
 import type { JobManager } from '../../engine/ports';
 import type { SiteDecision } from '../../shared/background-api';
-import { PAGE_PORT_NAME } from '../../shared/page-protocol';
+import { BRIDGE_PAGE } from '../../shared/page-protocol';
 import { SITES_KEY, createSitesStore } from '../sites';
+import { isBridgePortName, originOfBridgePort } from './bridge-origin';
 import { createChangeFeed } from './change-feed';
 import { createCollectionRegistry } from './collection-registry';
 import { createConsentGate } from './consent-gate';
@@ -63,12 +64,14 @@ export function registerPageApi(services: () => Promise<PageApiServices>): void 
     pushTimers.set(origin, timer);
   };
 
-  const pending: PagePort[] = [];
+  const pending: Array<{ port: PagePort; origin: string | null }> = [];
+  const bridgeUrl = browser.runtime.getURL(BRIDGE_PAGE);
   browser.runtime.onConnect.addListener((port) => {
-    if (port.name !== PAGE_PORT_NAME) return;
+    if (!isBridgePortName(port.name)) return;
     const pagePort = port as unknown as PagePort;
-    if (sessions) sessions.accept(pagePort);
-    else pending.push(bufferedPort(pagePort));
+    const origin = originOfBridgePort(port.name, pagePort.sender, bridgeUrl);
+    if (sessions) sessions.accept(pagePort, origin);
+    else pending.push({ port: bufferedPort(pagePort), origin });
   });
 
   void services().then(({ engine }) => {
@@ -90,7 +93,7 @@ export function registerPageApi(services: () => Promise<PageApiServices>): void 
     engine.subscribe((info, kind) => feed.push(info, kind));
     consent.onGranted((origin) => void ready.pushMirror(origin));
     sessions = ready;
-    for (const port of pending.splice(0)) ready.accept(port);
+    for (const { port, origin } of pending.splice(0)) ready.accept(port, origin);
   });
 }
 
@@ -100,6 +103,7 @@ function bufferedPort(port: PagePort): PagePort {
   let deliver: ((message: unknown) => void) | null = null;
   port.onMessage.addListener((message) => (deliver ? deliver(message) : queue.push(message)));
   return {
+    name: port.name,
     sender: port.sender,
     postMessage: (message) => port.postMessage(message),
     onDisconnect: port.onDisconnect,

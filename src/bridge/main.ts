@@ -1,0 +1,29 @@
+/** The bridge page's script (bridge.html, web_accessible_resources): see bridge.ts. */
+import { BRIDGE_READY, pagePortName } from '../shared/page-protocol';
+import { opfsStager } from './blob-staging';
+import { startBridge } from './bridge';
+import type { RuntimePortLike } from './bridge-session';
+import { earlyConnection } from './early-connection';
+
+interface RuntimeLike {
+  connect(info: { name: string }): RuntimePortLike;
+}
+const scope = globalThis as unknown as {
+  browser?: { runtime?: RuntimeLike };
+  chrome?: { runtime?: RuntimeLike };
+};
+const runtime = scope.browser?.runtime ?? scope.chrome?.runtime;
+
+if (runtime) {
+  const connect = (name: string): RuntimePortLike => runtime.connect({ name });
+  // Chrome names the embedding origin before any message arrives: the runtime port to the
+  // background opens while the page's port is still on its way (early-connection.ts).
+  const embedder = location.ancestorOrigins?.[0];
+  startBridge(window, {
+    connect: embedder ? earlyConnection(connect, pagePortName(embedder)) : connect,
+    stager: opfsStager,
+    newId: () => crypto.randomUUID(),
+  });
+  // Tells the page's world that the bridge listens: it sends its port at once (bridge-frame.ts).
+  if (window.parent !== window) window.parent.postMessage({ webbits: BRIDGE_READY }, '*');
+}
