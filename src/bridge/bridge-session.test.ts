@@ -1,6 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { PageResponse } from '../shared/page-protocol';
-import type { BlobStager } from './blob-staging';
 import { serveBridgePort, type RuntimePortLike } from './bridge-session';
 
 type FakePort = RuntimePortLike & {
@@ -40,20 +39,21 @@ function fakeRuntime() {
   return { ports, connect, answer };
 }
 
-function fakeStager() {
-  const files = new Map<string, string>();
-  const stager: BlobStager & { files: typeof files; failWith: Error | null } = {
-    files,
-    failWith: null,
-    async stage(id, blob) {
-      if (stager.failWith) throw stager.failWith;
-      files.set(id, await blob.text());
+/** blob: URLs as the bridge makes and revokes them. */
+function fakeBlobUrls() {
+  const live = new Map<string, Blob>();
+  let n = 0;
+  return {
+    live,
+    create(blob: Blob) {
+      const url = `blob:chrome-extension://abc/${n++}`;
+      live.set(url, blob);
+      return url;
     },
-    async remove(id) {
-      files.delete(id);
+    revoke(url: string) {
+      live.delete(url);
     },
   };
-  return stager;
 }
 
 const opened: MessagePort[] = [];
@@ -62,12 +62,12 @@ const tick = () => new Promise((resolve) => setTimeout(resolve, 10));
 
 function setup() {
   const runtime = fakeRuntime();
-  const stager = fakeStager();
+  const blobUrls = fakeBlobUrls();
   const channel = new MessageChannel();
   opened.push(channel.port1, channel.port2);
   const session = serveBridgePort(channel.port2, 'https://shop.example', {
     connect: runtime.connect,
-    stager,
+    blobUrls,
     newId: () => '11111111-2222-4333-8444-555555555555',
   });
   const page = channel.port1;
@@ -83,7 +83,7 @@ function setup() {
     }
     throw new Error(`no response ${id}`);
   };
-  return { runtime, stager, page, received, response, session };
+  return { runtime, blobUrls, page, received, response, session };
 }
 
 describe('bridge session', () => {
@@ -110,30 +110,35 @@ describe('bridge session', () => {
     expect(runtime.ports).toHaveLength(0);
   });
 
-  it('stages a Blob only after checkJob passed, then creates the job with the reference', async () => {
-    const { runtime, stager, page, response } = setup();
-    const init = {
-      displayName: 'u',
-      type: 'upload',
-      files: [{ url: 'https://up.example/', data: new Blob(['abc']) }],
-    };
+  it('has the Blob staged only after checkJob passed, then creates the job with the reference', async () => {
+    const { runtime, blobUrls, page, response } = setup();
+    const blob = new Blob(['abc']);
+    const init = { displayName: 'u', type: 'upload', files: [{ url: 'https://up.example/', data: blob }] };
     page.postMessage({ kind: 'request', id: 1, method: 'createJob', args: { init } });
     await tick();
     const ref = { staged: '11111111-2222-4333-8444-555555555555', size: 3, type: '' };
     const sent = runtime.ports[0]?.sent ?? [];
     expect(sent.map((m) => m.method)).toEqual(['checkJob']);
     expect(sent[0]?.args).toEqual({ init: { ...init, files: [{ url: 'https://up.example/', data: ref }] } });
-    expect(stager.files.size).toBe(0);
+    expect(blobUrls.live.size).toBe(0);
     runtime.answer('checkJob', null);
     await tick();
-    expect([...stager.files]).toEqual([[ref.staged, 'abc']]);
-    expect(sent.map((m) => m.method)).toEqual(['checkJob', 'createJob']);
+    expect(sent[1]).toMatchObject({
+      method: 'stageBlob',
+      args: { url: 'blob:chrome-extension://abc/0', staged: ref.staged, size: 3 },
+    });
+    expect(blobUrls.live.get('blob:chrome-extension://abc/0')).toBeInstanceOf(Blob);
+    runtime.answer('stageBlob', null);
+    await tick();
+    expect(blobUrls.live.size).toBe(0); // revoked once the background has read it
+    expect(sent.map((m) => m.method)).toEqual(['checkJob', 'stageBlob', 'createJob']);
+    expect(sent[2]?.args).toEqual(sent[0]?.args);
     runtime.answer('createJob', { id: 'j1' });
     expect(await response(1)).toMatchObject({ ok: true, value: { id: 'j1' } });
   });
 
-  it('writes nothing when checkJob fails, and removes the staged file when createJob fails', async () => {
-    const { runtime, stager, page, response } = setup();
+  it('stages nothing when checkJob fails, and stops when staging fails', async () => {
+    const { runtime, blobUrls, page, response } = setup();
     const args = {
       init: {
         displayName: 'u',
@@ -145,34 +150,21 @@ describe('bridge session', () => {
     await tick();
     runtime.answer('checkJob', { name: 'NotAllowedError', message: 'blocked' }, false);
     expect(await response(1)).toMatchObject({ ok: false, error: { name: 'NotAllowedError' } });
-    expect(stager.files.size).toBe(0);
+    expect(runtime.ports[0]?.sent.map((m) => m.method)).toEqual(['checkJob']);
 
     page.postMessage({ kind: 'request', id: 2, method: 'createJob', args });
     await tick();
     runtime.ports[0]?.sent.splice(0, 1); // the first checkJob is answered
     runtime.answer('checkJob', null);
     await tick();
-    expect(stager.files.size).toBe(1);
-    runtime.answer('createJob', { name: 'BG_E_TOO_MANY_JOBS_PER_USER', message: 'too many' }, false);
-    expect(await response(2)).toMatchObject({ ok: false, error: { name: 'BG_E_TOO_MANY_JOBS_PER_USER' } });
-    expect(stager.files.size).toBe(0);
-  });
-
-  it('says QuotaExceededError when the disk is full while staging', async () => {
-    const { runtime, stager, page, response } = setup();
-    stager.failWith = new DOMException('no space', 'QuotaExceededError');
-    const args = {
-      init: {
-        displayName: 'u',
-        type: 'upload',
-        files: [{ url: 'https://up.example/', data: new Blob(['x']) }],
-      },
-    };
-    page.postMessage({ kind: 'request', id: 1, method: 'createJob', args });
-    await tick();
-    runtime.answer('checkJob', null);
-    expect(await response(1)).toMatchObject({ ok: false, error: { name: 'QuotaExceededError' } });
-    expect(runtime.ports[0]?.sent.map((m) => m.method)).toEqual(['checkJob']);
+    runtime.answer(
+      'stageBlob',
+      { name: 'QuotaExceededError', message: 'files[0].data: not enough space' },
+      false,
+    );
+    expect(await response(2)).toMatchObject({ ok: false, error: { name: 'QuotaExceededError' } });
+    expect(runtime.ports[0]?.sent.map((m) => m.method)).toEqual(['checkJob', 'stageBlob']);
+    expect(blobUrls.live.size).toBe(0);
   });
 
   it('fails calls in flight when the background goes away, and subscribes again on the next call', async () => {

@@ -2,8 +2,9 @@
  * One page port served by the bridge frame: checked requests go to the background over one
  * runtime port (opened on the first request, named after the page's origin), answers and pushes
  * come back. A createJob with a Blob is checked by the background first (`checkJob`: arguments
- * and consent), then the Blob is staged, then the job is created with the reference; a staged
- * file whose job was refused is removed again. When the background goes away (Chrome stops its
+ * and consent), then the background stages the Blob from a `blob:` URL (`stageBlob`,
+ * blob-urls.ts), then the job is created with the reference; the background removes a staged
+ * file whose job it refused. When the background goes away (Chrome stops its
  * worker), calls in flight fail with AbortError, and the bridge connects again by itself only if
  * the page subscribed and one of its jobs was running, so an idle page never wakes the worker.
  */
@@ -11,12 +12,11 @@ import type { JobState } from '../engine/types';
 import {
   pagePortName,
   type BackgroundToRelay,
-  type ErrorPayload,
   type PageMethod,
   type PagePush,
   type PageResponse,
 } from '../shared/page-protocol';
-import type { BlobStager } from './blob-staging';
+import type { BlobUrls } from './blob-urls';
 import { checkEnvelope } from './envelope';
 import { takePageBlobs, type PageBlobs } from './page-blobs';
 
@@ -29,7 +29,7 @@ export interface RuntimePortLike {
 
 export interface BridgeEnv {
   connect(name: string): RuntimePortLike;
-  stager: BlobStager;
+  blobUrls: BlobUrls;
   newId(): string;
 }
 
@@ -128,20 +128,14 @@ export function serveBridgePort(page: MessagePort, origin: string, env: BridgeEn
     const reply = answerPage(id);
     const checked = await call('checkJob', found.args);
     if (!checked.ok) return reply(checked);
-    const staged: string[] = [];
-    const removeStaged = (): Promise<unknown> => Promise.all(staged.map((s) => env.stager.remove(s)));
-    try {
-      for (const { ref, blob } of found.blobs) {
-        staged.push(ref.staged);
-        await env.stager.stage(ref.staged, blob);
-      }
-    } catch (error) {
-      await removeStaged();
-      return reply(failure(...stagingError(error)));
+    for (const { ref, blob } of found.blobs) {
+      const url = env.blobUrls.create(blob);
+      const staged = await call('stageBlob', { url, staged: ref.staged, size: ref.size }).finally(() =>
+        env.blobUrls.revoke(url),
+      );
+      if (!staged.ok) return reply(staged);
     }
-    const created = await call(method, found.args);
-    if (!created.ok) await removeStaged();
-    reply(created);
+    reply(await call(method, found.args));
   };
 
   page.onmessage = (event: MessageEvent): void => {
@@ -167,17 +161,4 @@ export function serveBridgePort(page: MessagePort, origin: string, env: BridgeEn
       if (subscription && !background) resubscribe();
     },
   };
-}
-
-function stagingError(error: unknown): [string, string] {
-  const name = error instanceof DOMException || error instanceof Error ? error.name : 'Error';
-  const message = error instanceof Error ? error.message : String(error);
-  const payload: ErrorPayload =
-    name === 'QuotaExceededError'
-      ? { name, message: `files[0].data: not enough space to store it (${message})` }
-      : {
-          name: name === 'NotReadableError' ? name : 'Error',
-          message: `files[0].data: could not be stored: ${message}`,
-        };
-  return [payload.name, payload.message];
 }

@@ -1,6 +1,6 @@
 /** The bridge page's script (bridge.html, web_accessible_resources): see bridge.ts. */
 import { BRIDGE_READY, pagePortName } from '../shared/page-protocol';
-import { opfsStager } from './blob-staging';
+import { browserBlobUrls } from './blob-urls';
 import { startBridge } from './bridge';
 import type { RuntimePortLike } from './bridge-session';
 import { earlyConnection } from './early-connection';
@@ -21,7 +21,7 @@ if (runtime) {
   const embedder = location.ancestorOrigins?.[0];
   startBridge(window, {
     connect: embedder ? earlyConnection(connect, pagePortName(embedder)) : connect,
-    stager: opfsStager,
+    blobUrls: browserBlobUrls,
     newId: () => crypto.randomUUID(),
   });
   // Tells the page's world that the bridge listens: it sends its port at once (bridge-frame.ts).

@@ -48,9 +48,10 @@ export const PAGE_METHODS = [
 
 /**
  * Methods only the bridge sends. `checkJob` validates a createJob request and asks for consent,
- * without creating anything: the bridge writes a page's Blobs to disk only after it passed.
+ * without creating anything: a page's Blobs are written to disk only after it passed.
+ * `stageBlob` has the background read a Blob from the bridge's `blob:` URL into `staged/<uuid>`.
  */
-export const BRIDGE_METHODS = ['checkJob'] as const;
+export const BRIDGE_METHODS = ['checkJob', 'stageBlob'] as const;
 export const BACKGROUND_METHODS = [...PAGE_METHODS, ...BRIDGE_METHODS] as const;
 export type PageMethod = (typeof BACKGROUND_METHODS)[number];
 
@@ -94,6 +95,7 @@ export interface PageArgs {
   requestAccess: null;
   createJob: { init: unknown };
   checkJob: { init: unknown };
+  stageBlob: { url: string; staged: string; size: number };
   getJobs: null;
   getJob: { id: string };
   addFiles: { id: string; files: unknown };

@@ -6,6 +6,7 @@
  */
 import * as v from 'valibot';
 import { BACKGROUND_METHODS, type PageArgs, type PageMethod } from './page-protocol';
+import { StagedBlobRefSchema } from './staged-blob';
 
 const JobId = v.pipe(v.string(), v.minLength(1), v.maxLength(100));
 /** A DownloadCollection id: a non-zero signed 32-bit integer. */
@@ -24,6 +25,11 @@ export const PAGE_ARG_SCHEMAS = {
   requestAccess: v.nullish(v.unknown()),
   createJob: v.object({ init: Anything }),
   checkJob: v.object({ init: Anything }),
+  stageBlob: v.object({
+    url: v.pipe(v.string(), v.startsWith('blob:'), v.maxLength(300)),
+    staged: StagedBlobRefSchema.entries.staged,
+    size: StagedBlobRefSchema.entries.size,
+  }),
   getJobs: v.nullish(v.unknown()),
   getJob: ById,
   addFiles: v.object({ id: JobId, files: Anything }),

@@ -13,7 +13,8 @@ import { checkPageArgs } from '../../shared/page-schemas';
 import type { CollectionRegistry } from './collection-registry';
 import type { ConsentGate } from './consent-gate';
 import { displayNameFromUrl } from './display-name';
-import { checkPageJobInit } from './page-job-init';
+import { checkPageJobInit, type PageJobInit } from './page-job-init';
+import type { StagedBlobStore } from './staged-blob-store';
 
 export interface PageRequestDeps {
   engine: JobManager;
@@ -21,6 +22,8 @@ export interface PageRequestDeps {
   collections: CollectionRegistry;
   /** A collection's membership changed: the origin's mirrors need the new list. */
   collectionsChanged(origin: string): void;
+  /** Where a page's Blobs are staged for uploads. */
+  staging: StagedBlobStore;
 }
 
 export interface MirrorSnapshot {
@@ -84,11 +87,20 @@ export async function handlePageRequest(
     await requireConsent(origin, consent);
     return null;
   }
+  if (method === 'stageBlob') {
+    const { url, staged, size } = checkPageArgs('stageBlob', rawArgs);
+    await requireConsent(origin, consent);
+    const written = await deps.staging.stage(url, staged);
+    if (written !== size) {
+      await deps.staging.remove(staged);
+      throw new Error(`files[0].data: ${written} bytes could be read of ${size}`);
+    }
+    return null;
+  }
   if (method === 'createJob') {
     const { init } = checkPageArgs('createJob', rawArgs);
     const { init: clean, collectionId } = checkPageJobInit(origin, init, engine.getSettings());
-    await requireConsent(origin, consent);
-    const job = await engine.createJob(origin, clean, { collectionId });
+    const job = await createOrUnstage(origin, clean, collectionId, deps);
     if (collectionId !== null) await joinCollection(origin, collectionId, job.id, deps);
     return job;
   }
@@ -141,6 +153,7 @@ async function handleJobMethod(
     | 'subscribe'
     | 'requestAccess'
     | 'checkJob'
+    | 'stageBlob'
     | 'createJob'
     | 'startDownload'
     | 'createCollection'
@@ -178,6 +191,22 @@ async function handleJobMethod(
       return engine.complete(origin, id);
     case 'setPriority':
       return engine.setPriority(origin, id, priority);
+  }
+}
+
+/** Creates the job; if it is refused, nobody will claim its staged Blob, so it is removed. */
+async function createOrUnstage(
+  origin: string,
+  init: PageJobInit,
+  collectionId: number | null,
+  { engine, consent, staging }: PageRequestDeps,
+): Promise<JobInfo> {
+  try {
+    await requireConsent(origin, consent);
+    return await engine.createJob(origin, init, { collectionId });
+  } catch (error) {
+    for (const file of init.files) if (file.data) await staging.remove(file.data.staged);
+    throw error;
   }
 }
 

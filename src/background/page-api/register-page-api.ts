@@ -20,6 +20,7 @@ import { createConsentGate } from './consent-gate';
 import { storageFromArea } from './key-value-storage';
 import { createOriginGate } from './origin-gate';
 import { createPageSessions, type PagePort, type PageSessions } from './page-sessions';
+import { createStagedBlobStore } from './staged-blob-store';
 
 export const PROGRESS_INTERVAL_MS = 500;
 /** Collection membership pushes are coalesced this long: an album of 20 tracks is one push. */
@@ -81,6 +82,12 @@ export function registerPageApi(services: () => Promise<PageApiServices>): void 
       collections,
       collectionsChanged,
       gate: createOriginGate({ concurrency: 4, maxQueued: 2000 }),
+      staging: createStagedBlobStore({
+        blobUrlPrefix: `blob:${browser.runtime.getURL('')}`,
+        fetch: (url) => fetch(url),
+        directory: () => navigator.storage.getDirectory(),
+        stillWorking: () => void browser.runtime.getPlatformInfo(),
+      }),
     });
     const feed = createChangeFeed({
       intervalMs: PROGRESS_INTERVAL_MS,
