@@ -26,7 +26,7 @@ export function openBridgeFrame(win: Window, base: ExtensionBase): MessagePort {
     const target = frame.contentWindow;
     if (sent || !target) return;
     sent = true;
-    win.removeEventListener('message', onReady, true);
+    win.removeEventListener('message', onReady, { capture: true });
     // The target origin drops the port if the frame was navigated anywhere but the bridge.
     target.postMessage({ webbits: BRIDGE_CONNECT }, base.origin, [channel.port2]);
   };
@@ -35,7 +35,7 @@ export function openBridgeFrame(win: Window, base: ExtensionBase): MessagePort {
     if (event.source !== frame.contentWindow || event.origin !== base.origin) return;
     if (typeof data === 'object' && data !== null && data.webbits === BRIDGE_READY) send();
   };
-  win.addEventListener('message', onReady, true);
+  win.addEventListener('message', onReady, { capture: true });
   frame.addEventListener('load', send, { once: true });
   (doc.body ?? doc.documentElement).appendChild(frame);
   return channel.port1;

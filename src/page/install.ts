@@ -6,10 +6,11 @@
 import type { JobInfo } from '../engine/types';
 import { PAGE_API_VERSION, type PagePush } from '../shared/page-protocol';
 import { DownloadManager } from './download-manager';
+import { listenForBase } from './announced-base';
 import { openBridgeFrame } from './bridge-frame';
 import { extensionBaseFromStack } from './extension-base';
 import { Mirror } from './mirror';
-import { createPortTransport, refusingTransport, type PageTransport } from './transport';
+import { createPortTransport, lazyTransport, refusingTransport, type PageTransport } from './transport';
 import { WebBits } from './webbits';
 
 export interface Installed {
@@ -77,9 +78,16 @@ function transportFor(win: Window & typeof globalThis, stack: string | undefined
       'this page has no origin of its own (sandboxed or opaque) and cannot use WebBITS',
     );
   }
-  const base = extensionBaseFromStack(stack);
-  if (!base) return refusingTransport('AbortError', 'WebBITS cannot find its bridge in this browser');
-  return createPortTransport(() => openBridgeFrame(win, base));
+  const fromStack = extensionBaseFromStack(stack);
+  const announced = fromStack ? () => fromStack : listenForBase(win);
+  // The base is looked up on the first call: Firefox's announcement may come after page.js started.
+  return lazyTransport(
+    () => {
+      const base = announced();
+      return base ? createPortTransport(() => openBridgeFrame(win, base)) : null;
+    },
+    refusingTransport('AbortError', 'WebBITS cannot find its bridge in this browser'),
+  );
 }
 
 /** `stack`: a stack trace taken in page.js, which names the extension's URL (extension-base.ts). */

@@ -65,3 +65,25 @@ export function refusingTransport(name: string, message: string): PageTransport 
     onPush: () => undefined,
   };
 }
+
+/**
+ * A transport made on the first request by `make` (null: not possible yet, and `fallback`
+ * answers); push listeners added before are handed to it.
+ */
+export function lazyTransport(make: () => PageTransport | null, fallback: PageTransport): PageTransport {
+  let made: PageTransport | null = null;
+  const listeners: Array<(push: PagePush) => void> = [];
+  return {
+    request(method, args) {
+      if (!made) {
+        made = make();
+        if (made) for (const listener of listeners) made.onPush(listener);
+      }
+      return (made ?? fallback).request(method, args);
+    },
+    onPush(listener) {
+      listeners.push(listener);
+      made?.onPush(listener);
+    },
+  };
+}

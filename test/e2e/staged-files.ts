@@ -14,7 +14,7 @@ export interface StagedFile {
 }
 
 /** Runs in the extension context: every staged file with its size and sha256. */
-async function readStaged(): Promise<StagedFile[]> {
+export async function readStaged(): Promise<StagedFile[]> {
   const root = await navigator.storage.getDirectory();
   let dir: FileSystemDirectoryHandle;
   try {
