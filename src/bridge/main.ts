@@ -1,5 +1,5 @@
 /** The bridge page's script (bridge.html, web_accessible_resources): see bridge.ts. */
-import { BRIDGE_READY, pagePortName } from '../shared/page-protocol';
+import { pagePortName } from '../shared/page-protocol';
 import { browserBlobUrls } from './blob-urls';
 import { startBridge } from './bridge';
 import type { RuntimePortLike } from './bridge-session';
@@ -24,6 +24,4 @@ if (runtime) {
     blobUrls: browserBlobUrls,
     newId: () => crypto.randomUUID(),
   });
-  // Tells the page's world that the bridge listens: it sends its port at once (bridge-frame.ts).
-  if (window.parent !== window) window.parent.postMessage({ webbits: BRIDGE_READY }, '*');
 }

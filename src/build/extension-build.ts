@@ -22,7 +22,6 @@ import { zipDirectory } from './zip.js';
 import { HOST_WORKER_SCRIPT } from '../engine-host/start-host-worker.js';
 import {
   PAGE_API_CONTENT_SCRIPTS,
-  PAGE_API_FIREFOX_CONTENT_SCRIPTS,
   PAGE_API_SCRIPTS,
   PAGE_API_WEB_RESOURCES,
 } from '../page/content-scripts.js';
@@ -36,18 +35,13 @@ export const FIREFOX_DIR = resolve(DIST, 'firefox');
 export const PAGE_NAMES = ['popup', 'options', 'consent', 'picker', 'offscreen'] as const;
 /** Pages only Chrome needs. */
 const CHROME_ONLY_FILES = ['offscreen.html'];
-/** Files only Firefox needs. */
-const FIREFOX_ONLY_FILES = ['firefox-base.js'];
 
 /**
  * Content scripts: IIFE entries, one file each at the root of the extension, and their manifest
  * declarations (the page API's page-world surfaces, src/page/content-scripts.ts).
  */
 export const CONTENT_SCRIPTS: ReadonlyArray<{ entry: string; file: string }> = PAGE_API_SCRIPTS;
-const CONTENT_SCRIPT_DECLARATIONS: Record<BrowserTarget, NonNullable<ManifestExtras['contentScripts']>> = {
-  chrome: PAGE_API_CONTENT_SCRIPTS,
-  firefox: PAGE_API_FIREFOX_CONTENT_SCRIPTS,
-};
+const CONTENT_SCRIPT_DECLARATIONS: NonNullable<ManifestExtras['contentScripts']> = PAGE_API_CONTENT_SCRIPTS;
 
 export function pageInputs(): Record<string, string> {
   const inputs: Record<string, string> = {};
@@ -112,7 +106,7 @@ function writeManifest(dir: string, target: BrowserTarget): void {
   const { version } = JSON.parse(readFileSync(resolve(ROOT, 'package.json'), 'utf8')) as { version: string };
   const manifest = browserManifest(base, target, {
     version,
-    contentScripts: CONTENT_SCRIPT_DECLARATIONS[target],
+    contentScripts: CONTENT_SCRIPT_DECLARATIONS,
     webAccessibleResources: PAGE_API_WEB_RESOURCES,
   });
   writeFileSync(resolve(dir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
@@ -145,7 +139,6 @@ export function extensionBuild(): Plugin {
         filter: (source) => !CHROME_ONLY_FILES.includes(basename(source)),
       });
       writeManifest(FIREFOX_DIR, 'firefox');
-      for (const file of FIREFOX_ONLY_FILES) rmSync(resolve(CHROME_DIR, file), { force: true });
       zipDirectory(CHROME_DIR, resolve(DIST, 'webbits-chrome.zip'));
       zipDirectory(FIREFOX_DIR, resolve(DIST, 'webbits-firefox.zip'));
     },

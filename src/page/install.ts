@@ -1,16 +1,14 @@
 /**
- * Installs both surfaces in the page's world. Nothing talks to the extension, and no frame is made,
- * until the page uses them: `webbits` on its first call or `jobchange` listener,
- * `external.DownloadManager` on first access (which asks for the mirror).
+ * Installs both surfaces in the page's world. Nothing talks to the extension until the page uses
+ * them: `webbits` on its first call or `jobchange` listener, `external.DownloadManager` on first
+ * access (which asks for the mirror).
  */
 import type { JobInfo } from '../engine/types';
 import { PAGE_API_VERSION, type PagePush } from '../shared/page-protocol';
 import { DownloadManager } from './download-manager';
-import { listenForBase } from './announced-base';
-import { openBridgeFrame } from './bridge-frame';
-import { extensionBaseFromStack } from './extension-base';
+import { offerPort } from './handshake';
 import { Mirror } from './mirror';
-import { createPortTransport, lazyTransport, refusingTransport, type PageTransport } from './transport';
+import { createPortTransport, type PageTransport } from './transport';
 import { WebBits } from './webbits';
 
 export interface Installed {
@@ -70,30 +68,9 @@ function markPresence(doc: Document): void {
   observer.observe(doc, { childList: true });
 }
 
-/** How this frame reaches the extension: opaque origins are refused here, without a frame. */
-function transportFor(win: Window & typeof globalThis, stack: string | undefined): PageTransport {
-  if (win.origin === 'null') {
-    return refusingTransport(
-      'NotAllowedError',
-      'this page has no origin of its own (sandboxed or opaque) and cannot use WebBITS',
-    );
-  }
-  const fromStack = extensionBaseFromStack(stack);
-  const announced = fromStack ? () => fromStack : listenForBase(win);
-  // The base is looked up on the first call: Firefox's announcement may come after page.js started.
-  return lazyTransport(
-    () => {
-      const base = announced();
-      return base ? createPortTransport(() => openBridgeFrame(win, base)) : null;
-    },
-    refusingTransport('AbortError', 'WebBITS cannot find its bridge in this browser'),
-  );
-}
-
-/** `stack`: a stack trace taken in page.js, which names the extension's URL (extension-base.ts). */
-export function install(win: Window & typeof globalThis, stack: string | undefined): void {
+export function install(win: Window & typeof globalThis): void {
   if ('webbits' in win) return; // injected twice (a frame re-using its window): keep the first
-  const transport = transportFor(win, stack);
+  const transport = createPortTransport(offerPort(win));
   const surfaces = createSurfaces(transport);
   Object.defineProperty(win, 'webbits', { value: surfaces.webbits, configurable: true, enumerable: false });
 

@@ -1,7 +1,8 @@
 /**
- * Requests from the page objects to the bridge frame, and pushes back, over a MessagePort. Nothing
+ * Requests from the page objects to the relay, and pushes back, over the private port. Nothing
  * crosses to the extension until the first call. Arguments travel by structured clone, so a Blob
- * or File (an upload's `data`) crosses as it is, without being read or encoded.
+ * or File (an upload's `data`) crosses as it is, without being read or encoded; the relay hands
+ * such a call to the bridge frame (src/content/bridge-frame.ts).
  */
 import type { BackgroundToRelay, PageArgs, PageMethod, PagePush } from '../shared/page-protocol';
 import { errorFromPayload } from './errors';
@@ -54,36 +55,6 @@ export function createPortTransport(getPort: () => MessagePort): PageTransport {
     },
     onPush(listener) {
       listeners.push(listener);
-    },
-  };
-}
-
-/** A transport that answers every call itself: opaque origins, or no extension to reach. */
-export function refusingTransport(name: string, message: string): PageTransport {
-  return {
-    request: () => Promise.reject(errorFromPayload({ name, message })),
-    onPush: () => undefined,
-  };
-}
-
-/**
- * A transport made on the first request by `make` (null: not possible yet, and `fallback`
- * answers); push listeners added before are handed to it.
- */
-export function lazyTransport(make: () => PageTransport | null, fallback: PageTransport): PageTransport {
-  let made: PageTransport | null = null;
-  const listeners: Array<(push: PagePush) => void> = [];
-  return {
-    request(method, args) {
-      if (!made) {
-        made = make();
-        if (made) for (const listener of listeners) made.onPush(listener);
-      }
-      return (made ?? fallback).request(method, args);
-    },
-    onPush(listener) {
-      listeners.push(listener);
-      made?.onPush(listener);
     },
   };
 }

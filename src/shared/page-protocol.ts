@@ -1,26 +1,34 @@
 /**
- * The messages of the page bridge: the page's MAIN-world script talks to the bridge frame (an
- * extension page it makes on its first call) over a MessagePort; the bridge talks to the
- * background over one runtime port per page port. The bridge checks the envelope, stages Blobs,
- * and forwards the rest without reading it; the background validates every request
- * (src/shared/page-schemas.ts). The origin is the one the browser gave the bridge's `message`
- * event, never one a message states.
+ * The messages of the page API. The page's MAIN-world script sends its calls over a private
+ * MessagePort to the isolated-world relay, which forwards them on one runtime port per frame
+ * (named PAGE_PORT_NAME; the origin is the browser's record of the port's sender). A createJob
+ * that carries a Blob goes instead to the bridge frame (an extension page the MAIN-world script
+ * makes on such a call) over another MessagePort; the bridge stages the Blob and forwards the
+ * request on a runtime port named `webbits-page|<origin>`, the origin being the one the browser
+ * gave the bridge's `message` event. Both check the envelope and forward without reading; the
+ * background validates every request (src/shared/page-schemas.ts). No message can name an origin.
  */
 import type { JobInfo } from '../engine/types';
 
-/**
- * The runtime port a bridge opens to the background is named `webbits-page|<origin>`; the
- * background believes the origin only from a sender that is the bridge page itself.
- */
+/** The runtime port a relay opens to the background. */
 export const PAGE_PORT_NAME = 'webbits-page';
+/**
+ * The runtime port a bridge opens is named `webbits-page|<origin>`; the background believes the
+ * origin only from a sender that is the bridge page itself.
+ */
 export const pagePortName = (origin: string): string => `${PAGE_PORT_NAME}|${origin}`;
+
+/** The event the MAIN-world script and the relay exchange the private MessagePort with. */
+export const PAGE_HANDSHAKE_EVENT = 'webbits:port';
+/** Dispatched by the relay when it starts, in case the MAIN-world script ran first. */
+export const RELAY_READY_EVENT = 'webbits:relay';
+/** Dispatched by the relay, synchronously, once it holds the page's port. */
+export const RELAY_ADOPTED_EVENT = 'webbits:adopted';
 
 /** The extension page the page's world frames (web_accessible_resources). */
 export const BRIDGE_PAGE = 'bridge.html';
 /** `{ webbits: BRIDGE_CONNECT }`, posted by the page to the bridge frame with a MessagePort. */
 export const BRIDGE_CONNECT = 'webbits:connect';
-/** `{ webbits: BRIDGE_READY }`, posted by the bridge to its parent as soon as its script runs. */
-export const BRIDGE_READY = 'webbits:bridge';
 
 /** The version pages see as `webbits.version` and `data-webbits`. */
 export const PAGE_API_VERSION = '1.0';
@@ -116,3 +124,13 @@ export type WmpItemType = 'background' | 'real time';
 export const PASSED_ERROR_NAMES = ['NotAllowedError', 'TypeError', 'QuotaExceededError', 'AbortError'];
 export const isPassedErrorName = (name: string): boolean =>
   PASSED_ERROR_NAMES.includes(name) || /^BG_E_[A-Z0-9_]{1,40}$/.test(name);
+
+/**
+ * A createJob whose files carry `data` (an upload's Blob, or anything a page put there): it goes
+ * to the bridge frame, and the background refuses it on a relay's port.
+ */
+export function carriesData(method: string, args: unknown): boolean {
+  if (method !== 'createJob' && method !== 'checkJob') return false;
+  const files = (args as { init?: { files?: unknown } } | null)?.init?.files;
+  return Array.isArray(files) && files.some((f) => typeof f === 'object' && f !== null && 'data' in f);
+}

@@ -156,7 +156,16 @@ describe('hostile pages against the bridge', () => {
 
   it("refuses a frame of another origin that connects to this page's bridge, and an extension page naming an origin", async () => {
     const page = await open(shopOrigin, '/framing.html');
-    await page.evaluate(() => (window as unknown as PageWindow).webbits.getJobs());
+    // A call that carries a Blob makes the page's bridge frame (refused here: a download has no data).
+    await page.evaluate(() =>
+      (window as unknown as PageWindow).webbits
+        .createJob({
+          displayName: 'x',
+          files: [{ url: 'https://a.example/', data: new Blob(['x']) }],
+        } as never)
+        .catch(() => undefined),
+    );
+    expect(page.frames().some((f) => f.url().endsWith('/bridge.html'))).toBe(true);
     const other = page.frame({ name: 'other' });
     if (!other) throw new Error('no frame');
     await installRawBridge(other);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { originOfBridgePort, type PortSender } from './bridge-origin';
+import { originOfBridgePort, originOfRelayPort, type PortSender } from './bridge-origin';
 
 const BRIDGE = 'chrome-extension://abcdefghijklmnop/bridge.html';
 const fromTab = (url: string): PortSender => ({
@@ -45,5 +45,24 @@ describe('the origin a bridge port serves', () => {
     ])
       expect(originOfBridgePort(`webbits-page|${origin}`, fromTab(BRIDGE), BRIDGE)).toBeNull();
     expect(originOfBridgePort('webbits-page', fromTab(BRIDGE), BRIDGE)).toBeNull();
+  });
+});
+
+describe("the origin a relay's port serves", () => {
+  const tab = (url: string, origin?: string) => ({
+    url,
+    ...(origin ? { origin } : {}),
+    tab: { id: 1 },
+    frameId: 0,
+  });
+  it("comes from the browser's sender record, never from the message", () => {
+    expect(originOfRelayPort(tab('https://shop.example/a/b?c', 'https://shop.example'))).toBe(
+      'https://shop.example',
+    );
+    expect(originOfRelayPort(tab('http://127.0.0.1:8080/store.html'))).toBe('http://127.0.0.1:8080');
+    expect(originOfRelayPort(tab('https://sandboxed.example/', 'null'))).toBeNull();
+    expect(originOfRelayPort({ url: 'chrome-extension://abc/popup.html' })).toBeNull();
+    expect(originOfRelayPort(tab('chrome-extension://abcdefghijklmnop/bridge.html'))).toBeNull();
+    expect(originOfRelayPort(undefined)).toBeNull();
   });
 });

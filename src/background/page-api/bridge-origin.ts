@@ -1,9 +1,13 @@
 /**
- * The origin a page port serves. Ports come from the bridge frame (src/bridge/), which learned its
- * page's origin from the browser's `message` event and names it in the port: `webbits-page|<origin>`.
- * The background believes that name only from a sender that is the bridge page itself, in a tab;
- * from anything else (a content script, another extension page, a page's own frame of something
- * else) the port gets no origin, and every call on it is refused with NotAllowedError.
+ * The origin a page port serves, from two kinds of port:
+ *
+ * - the relay's (`webbits-page`, a content script in a tab's frame): the origin is the browser's
+ *   record of the sender (`sender.origin`, else the origin of `sender.url`);
+ * - the bridge frame's (src/bridge/), which learned its page's origin from the browser's `message`
+ *   event and names it in the port: `webbits-page|<origin>`. The background believes that name
+ *   only from a sender that is the bridge page itself, in a tab.
+ *
+ * From anything else the port gets no origin, and every call on it is refused with NotAllowedError.
  */
 import { PAGE_PORT_NAME } from '../../shared/page-protocol';
 
@@ -34,6 +38,21 @@ export function originOfBridgePort(
   try {
     // The browser's own serialization: no path, no default port, lower case.
     return new URL(origin).origin === origin ? origin : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The origin a relay's port serves; null when opaque, or not a tab's page. */
+export function originOfRelayPort(sender: PortSender | undefined): string | null {
+  if (!sender?.tab) return null;
+  const origin = sender.origin ?? (sender.url ? safeOrigin(sender.url) : null);
+  return origin !== null && SERVED_ORIGIN.test(origin) ? origin : null;
+}
+
+function safeOrigin(url: string): string | null {
+  try {
+    return new URL(url).origin;
   } catch {
     return null;
   }

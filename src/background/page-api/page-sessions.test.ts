@@ -84,6 +84,22 @@ describe('page sessions', () => {
     });
   });
 
+  it("refuses on a relay's port what only the bridge may send: its own methods, and staged data", async () => {
+    const { sessions } = await setup();
+    const shop = fakePort(tab(`${SHOP}/`, SHOP));
+    sessions.accept(shop.port, SHOP, 'relay');
+    const ref = { staged: '11111111-2222-4333-8444-555555555555', size: 1, type: '' };
+    const init = { displayName: 'u', type: 'upload', files: [{ url: 'https://up.example/', data: ref }] };
+    expect(await shop.call(0, 'createJob', { init })).toMatchObject({
+      ok: false,
+      error: { name: 'TypeError', message: 'files[0].data: must be a Blob or File' },
+    });
+    expect(await shop.call(1, 'stageBlob', { url: 'blob:x', staged: ref.staged, size: 1 })).toMatchObject({
+      ok: false,
+      error: { name: 'TypeError', message: 'request: unknown method' },
+    });
+  });
+
   it('refuses requests over the size limit with a TypeError', async () => {
     const { sessions } = await setup();
     const shop = fakePort(tab(`${SHOP}/`, SHOP));

@@ -11,15 +11,15 @@
 import { browser } from '../../platform/browser';
 import type { JobManager } from '../../engine/ports';
 import type { SiteDecision } from '../../shared/background-api';
-import { BRIDGE_PAGE } from '../../shared/page-protocol';
+import { BRIDGE_PAGE, PAGE_PORT_NAME } from '../../shared/page-protocol';
 import { SITES_KEY, createSitesStore } from '../sites';
-import { isBridgePortName, originOfBridgePort } from './bridge-origin';
+import { isBridgePortName, originOfBridgePort, originOfRelayPort } from './bridge-origin';
 import { createChangeFeed } from './change-feed';
 import { createCollectionRegistry } from './collection-registry';
 import { createConsentGate } from './consent-gate';
 import { storageFromArea } from './key-value-storage';
 import { createOriginGate } from './origin-gate';
-import { createPageSessions, type PagePort, type PageSessions } from './page-sessions';
+import { createPageSessions, type PagePort, type PageSessions, type PortKind } from './page-sessions';
 import { createStagedBlobStore } from './staged-blob-store';
 
 export const PROGRESS_INTERVAL_MS = 500;
@@ -65,14 +65,18 @@ export function registerPageApi(services: () => Promise<PageApiServices>): void 
     pushTimers.set(origin, timer);
   };
 
-  const pending: Array<{ port: PagePort; origin: string | null }> = [];
+  const pending: Array<{ port: PagePort; origin: string | null; kind: PortKind }> = [];
   const bridgeUrl = browser.runtime.getURL(BRIDGE_PAGE);
   browser.runtime.onConnect.addListener((port) => {
-    if (!isBridgePortName(port.name)) return;
+    const relay = port.name === PAGE_PORT_NAME;
+    if (!relay && !isBridgePortName(port.name)) return;
     const pagePort = port as unknown as PagePort;
-    const origin = originOfBridgePort(port.name, pagePort.sender, bridgeUrl);
-    if (sessions) sessions.accept(pagePort, origin);
-    else pending.push({ port: bufferedPort(pagePort), origin });
+    const kind: PortKind = relay ? 'relay' : 'bridge';
+    const origin = relay
+      ? originOfRelayPort(pagePort.sender)
+      : originOfBridgePort(port.name, pagePort.sender, bridgeUrl);
+    if (sessions) sessions.accept(pagePort, origin, kind);
+    else pending.push({ port: bufferedPort(pagePort), origin, kind });
   });
 
   void services().then(({ engine }) => {
@@ -100,7 +104,7 @@ export function registerPageApi(services: () => Promise<PageApiServices>): void 
     engine.subscribe((info, kind) => feed.push(info, kind));
     consent.onGranted((origin) => void ready.pushMirror(origin));
     sessions = ready;
-    for (const { port, origin } of pending.splice(0)) ready.accept(port, origin);
+    for (const { port, origin, kind } of pending.splice(0)) ready.accept(port, origin, kind);
   });
 }
 
