@@ -18,10 +18,12 @@ import { sha256OfFile, type PeerRun } from './peers';
 
 export const MiB = 1024 * 1024;
 
+/** `WEBBITS_EXTENSION_DIR` benchmarks another build (an older commit's, to compare). */
 export async function launchBenchExtension(): Promise<ExtensionSession> {
-  if (!existsSync(join(DIST_CHROME, 'manifest.json')))
-    throw new Error('dist/chrome is missing: run `npm run build` first');
-  return launchExtension();
+  const extensionDir = process.env.WEBBITS_EXTENSION_DIR || DIST_CHROME;
+  if (!existsSync(join(extensionDir, 'manifest.json')))
+    throw new Error(`${extensionDir} has no build: run \`npm run build\` first`);
+  return launchExtension({ extensionDir });
 }
 
 const isSettled = (job: JobInfo): boolean => job.state === 'ACKNOWLEDGED' || job.state === 'ERROR';

@@ -4,7 +4,8 @@
  * it, the page not using the API, (c) with it, the page calling `webbits.getJobs()` as soon as the
  * API is ready (its origin allowed beforehand, so no prompt). Figures are the page's own Navigation
  * Timing (`domContentLoadedEventEnd`, `loadEventEnd`) and, for (c), the time from navigation start
- * to the first answer from the background. Both browsers are open at once and every round loads
+ * to the first answer from the background, and from the call to it (the bridge frame is made on
+ * that call, so this is the price of the first call). Both browsers are open at once and every round loads
  * the page once in each profile, so that a busy moment of the machine falls on all three alike.
  * Medians over rounds, after warm-up loads; the "added" column also gives the median of the
  * per-round differences, which cancels noise shared by a round.
@@ -32,7 +33,10 @@ const STORE_BODY = `<h1>Proseware music</h1><ul>${Array.from(
 
 const API_SCRIPT = `<script>
 window.firstAnswerMs = new Promise(function (resolve) {
-  function ask() { window.webbits.getJobs().then(function () { resolve(performance.now()); }); }
+  function ask() {
+    var called = performance.now();
+    window.webbits.getJobs().then(function () { resolve([called, performance.now()]); });
+  }
   if (window.webbits) ask(); else window.addEventListener('webbits:ready', ask, { once: true });
 });
 </script>`;
@@ -52,15 +56,24 @@ function serveStorePages(server: TestServer): void {
 interface LoadTiming {
   domContentLoaded: number;
   load: number;
+  /** From navigation start to the first answer, and from the call to it. */
   firstAnswer: number | null;
+  firstAnswerAfterCall: number | null;
 }
 
 async function loadOnce(page: Page, url: string, withApi: boolean): Promise<LoadTiming> {
   await page.goto(url, { waitUntil: 'load' });
   return page.evaluate(async (api) => {
     const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
-    const answer = api ? await (window as unknown as { firstAnswerMs: Promise<number> }).firstAnswerMs : null;
-    return { domContentLoaded: nav.domContentLoadedEventEnd, load: nav.loadEventEnd, firstAnswer: answer };
+    const answer = api
+      ? await (window as unknown as { firstAnswerMs: Promise<[number, number]> }).firstAnswerMs
+      : null;
+    return {
+      domContentLoaded: nav.domContentLoadedEventEnd,
+      load: nav.loadEventEnd,
+      firstAnswer: answer ? answer[1] : null,
+      firstAnswerAfterCall: answer ? answer[1] - answer[0] : null,
+    };
   }, withApi);
 }
 
@@ -132,12 +145,13 @@ export async function runPageLoadBench(opts: PageLoadOptions): Promise<void> {
     console.log(`machine: ${describeMachine()}`);
     const base = profiles[0]?.timings ?? [];
     console.log(
-      'profile                        DOMContentLoaded    load   added   added (per round)   first API answer',
+      'profile                        DOMContentLoaded    load   added   added (per round)   first API answer   after the call',
     );
     for (const p of profiles) {
       const load = median(p.timings.map((x) => x.load));
       const perRound = median(p.timings.map((x, i) => x.load - (base[i]?.load ?? x.load)));
       const answers = p.timings.map((x) => x.firstAnswer).filter((x): x is number => x !== null);
+      const afterCall = p.timings.map((x) => x.firstAnswerAfterCall).filter((x): x is number => x !== null);
       const cells = [
         median(p.timings.map((x) => x.domContentLoaded))
           .toFixed(1)
@@ -146,6 +160,7 @@ export async function runPageLoadBench(opts: PageLoadOptions): Promise<void> {
         (load - median(base.map((x) => x.load))).toFixed(1).padStart(7),
         perRound.toFixed(1).padStart(19),
         answers.length ? median(answers).toFixed(1).padStart(18) : '-'.padStart(18),
+        afterCall.length ? median(afterCall).toFixed(1).padStart(16) : '-'.padStart(16),
       ];
       console.log(`${p.name.padEnd(30)} ${cells.join(' ')}`);
     }

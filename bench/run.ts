@@ -4,7 +4,8 @@
  *
  * Names: engine (the engine in Node), and in real Chromium with the built extension (`npm run
  * build` first): extension (one large file, throttled and not), small-files (`--files`,
- * `--file-kib`), resume-waste, memory (`--memory-size` MiB), page-load (`--page-rounds`), storage-probe (the pieces of a
+ * `--file-kib`), resume-waste, memory (`--memory-size` MiB), page-load (`--page-rounds`), page-blob
+ * (a page hands over a `--size` MiB Blob, default 1024), storage-probe (the pieces of a
  * download measured alone), popup-render (the popup over `--jobs` jobs, default 1,000), upload (a `--size` MiB upload job, default
  * 512, against curl --data-binary).
  */
@@ -13,6 +14,7 @@ import { runEngineBench } from './engine';
 import { runExtensionBench } from './extension';
 import { runSmallFilesBench } from './extension-small-files';
 import { runMemoryBench } from './memory';
+import { runPageBlobBench } from './page-blob';
 import { runPageLoadBench } from './page-load';
 import { runPopupRenderBench } from './popup-render';
 import { runResumeWasteBench } from './resume-waste';
@@ -60,6 +62,7 @@ const benches: Record<string, () => Promise<void>> = {
   'storage-probe': () =>
     runStorageProbe({ sizeMiB: Number(values.size ?? 64), chunkKiB: Number(values['chunk-kib']) }),
   'page-load': () => runPageLoadBench({ rounds: Number(values['page-rounds']) }),
+  'page-blob': () => runPageBlobBench({ sizeMiB: Number(values.size ?? 1024) }),
   'popup-render': () => runPopupRenderBench({ jobs: Number(values.jobs), rounds: Number(values.rounds) }),
   upload: () => runUploadBench({ sizeMiB: Number(values.size ?? 512), rounds: Number(values.rounds) }),
 };

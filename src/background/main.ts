@@ -95,7 +95,8 @@ browser.runtime.onConnect.addListener((port) => {
   );
 });
 
-// Web pages' window.webbits and external.DownloadManager, through the content-script relay.
+// Web pages' window.webbits and external.DownloadManager, through the content-script relay (and
+// the bridge frame for a Blob).
 registerPageApi(boot);
 
 browser.alarms.onAlarm.addListener((alarm) => {

@@ -127,9 +127,6 @@ export function createRemoteEngine(
     handOff: async (scope, id, { cookies }) =>
       answered(await call('handOff', { scope, id, cookies: [...cookies] })),
     getJob: (scope, id) => find(scope, id),
-    async discardStaged(staged) {
-      if (staged.length > 0) await call('discardStaged', { staged: [...staged] });
-    },
     async reply(scope, id) {
       const answer = parseReplyResult(await call('reply', { scope, id }));
       if (!answer) throw new Error('The engine host answered reply with something that is not a reply.');

@@ -20,7 +20,11 @@ import { build, type Plugin } from 'vite';
 import { BACKGROUND_SCRIPT, browserManifest, type BrowserTarget, type ManifestExtras } from './manifest.js';
 import { zipDirectory } from './zip.js';
 import { HOST_WORKER_SCRIPT } from '../engine-host/start-host-worker.js';
-import { PAGE_API_CONTENT_SCRIPTS, PAGE_API_SCRIPTS } from '../content/content-scripts.js';
+import {
+  PAGE_API_CONTENT_SCRIPTS,
+  PAGE_API_SCRIPTS,
+  PAGE_API_WEB_RESOURCES,
+} from '../page/content-scripts.js';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 export const DIST = resolve(ROOT, 'dist');
@@ -34,7 +38,7 @@ const CHROME_ONLY_FILES = ['offscreen.html'];
 
 /**
  * Content scripts: IIFE entries, one file each at the root of the extension, and their manifest
- * declarations (the page API's relay and page-world surfaces, src/content/content-scripts.ts).
+ * declarations (the page API's page-world surfaces, src/page/content-scripts.ts).
  */
 export const CONTENT_SCRIPTS: ReadonlyArray<{ entry: string; file: string }> = PAGE_API_SCRIPTS;
 const CONTENT_SCRIPT_DECLARATIONS: NonNullable<ManifestExtras['contentScripts']> = PAGE_API_CONTENT_SCRIPTS;
@@ -80,6 +84,15 @@ function reportContentScriptSize(file: string): void {
   if (bytes > CONTENT_SCRIPT_BUDGET_BYTES) throw new Error(`${file} is over the content-script budget`);
 }
 
+/**
+ * The page API's bridge (src/bridge/): a page frames it on its first call, and that call waits for
+ * it to load, so it is one classic script with nothing else to fetch (no module graph, no shared
+ * chunks), written with its page here rather than built as a Vite page.
+ */
+const BRIDGE_SCRIPT = { entry: 'src/bridge/main.ts', file: 'bridge.js' };
+const BRIDGE_HTML =
+  '<!doctype html><meta charset="utf-8"><title>WebBITS bridge</title><script src="bridge.js"></script>\n';
+
 function movePagesToRoot(): void {
   for (const name of PAGE_NAMES) {
     const built = resolve(CHROME_DIR, `src/${name}/${name}.html`);
@@ -91,7 +104,11 @@ function movePagesToRoot(): void {
 function writeManifest(dir: string, target: BrowserTarget): void {
   const base = JSON.parse(readFileSync(resolve(ROOT, 'manifest.json'), 'utf8')) as Record<string, unknown>;
   const { version } = JSON.parse(readFileSync(resolve(ROOT, 'package.json'), 'utf8')) as { version: string };
-  const manifest = browserManifest(base, target, { version, contentScripts: CONTENT_SCRIPT_DECLARATIONS });
+  const manifest = browserManifest(base, target, {
+    version,
+    contentScripts: CONTENT_SCRIPT_DECLARATIONS,
+    webAccessibleResources: PAGE_API_WEB_RESOURCES,
+  });
   writeFileSync(resolve(dir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
 }
 
@@ -108,6 +125,9 @@ export function extensionBuild(): Plugin {
       movePagesToRoot();
       await buildScript('src/background/main.ts', BACKGROUND_SCRIPT, 'WebBitsBackground');
       await buildScript('src/engine-host/worker.ts', HOST_WORKER_SCRIPT, 'WebBitsEngineHost');
+      await buildScript(BRIDGE_SCRIPT.entry, BRIDGE_SCRIPT.file, 'WebBitsBridge', true);
+      reportContentScriptSize(BRIDGE_SCRIPT.file);
+      writeFileSync(resolve(CHROME_DIR, 'bridge.html'), BRIDGE_HTML);
       for (const script of CONTENT_SCRIPTS) {
         await buildScript(script.entry, script.file, 'WebBitsContent', true);
         reportContentScriptSize(script.file);

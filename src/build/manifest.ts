@@ -22,6 +22,8 @@ export interface ManifestExtras {
     all_frames?: boolean;
     world?: string;
   }>;
+  /** Extension pages that web pages may frame (the page API's bridge). */
+  webAccessibleResources?: Array<{ resources: string[]; matches: string[] }>;
 }
 
 export function browserManifest(base: Manifest, target: BrowserTarget, extras: ManifestExtras): Manifest {
@@ -46,5 +48,7 @@ export function browserManifest(base: Manifest, target: BrowserTarget, extras: M
   }
   if (extras.contentScripts && extras.contentScripts.length > 0)
     manifest.content_scripts = extras.contentScripts;
+  if (extras.webAccessibleResources && extras.webAccessibleResources.length > 0)
+    manifest.web_accessible_resources = extras.webAccessibleResources;
   return manifest;
 }

@@ -48,6 +48,9 @@ function fakeRuntime() {
 }
 
 const opened: MessagePort[] = [];
+const noBridge = (): MessagePort => {
+  throw new Error('no call here carries data');
+};
 afterEach(() => opened.splice(0).forEach((p) => p.close()));
 
 function nextMessage(port: MessagePort): Promise<unknown> {
@@ -62,11 +65,11 @@ function setup(origin?: string, relayFirst = true, portless = false) {
   const runtime = fakeRuntime();
   let getPort: () => MessagePort;
   if (relayFirst) {
-    startRelay({ window: win, connect: runtime.connect });
+    startRelay({ window: win, connect: runtime.connect, openBridge: noBridge });
     getPort = offerPort(win);
   } else {
     getPort = offerPort(win);
-    startRelay({ window: win, connect: runtime.connect });
+    startRelay({ window: win, connect: runtime.connect, openBridge: noBridge });
   }
   const page = getPort();
   page.start();
@@ -106,7 +109,7 @@ describe('relay', () => {
       page.postMessage({ kind: 'request', id: 0, method: 'getJobs', args: null });
       await tick();
       expect(runtime.ports).toHaveLength(0);
-      startRelay({ window: win, connect: runtime.connect });
+      startRelay({ window: win, connect: runtime.connect, openBridge: noBridge });
       await tick();
       expect(runtime.ports[0]?.sent).toEqual([{ kind: 'request', id: 0, method: 'getJobs', args: null }]);
       const answer = nextMessage(page);
@@ -175,5 +178,39 @@ describe('relay', () => {
     runtime.ports[0]?.drop();
     expect(runtime.ports).toHaveLength(2);
     expect((runtime.ports[1]?.sent[0] as { method: string }).method).toBe('subscribe');
+  });
+
+  it('hands a createJob that carries a Blob to the bridge frame, made on that call, and passes its answer back', async () => {
+    const win = fakeWindow();
+    const runtime = fakeRuntime();
+    const bridgeChannel = new MessageChannel();
+    opened.push(bridgeChannel.port1, bridgeChannel.port2);
+    let bridges = 0;
+    startRelay({
+      window: win,
+      connect: runtime.connect,
+      openBridge: () => {
+        bridges++;
+        return bridgeChannel.port1;
+      },
+    });
+    const page = offerPort(win)();
+    page.start();
+    opened.push(page);
+    page.postMessage({ kind: 'request', id: 0, method: 'getJobs', args: null });
+    await tick();
+    expect(bridges).toBe(0);
+    const blob = new Blob(['abc']);
+    const init = { displayName: 'u', type: 'upload', files: [{ url: 'https://up.example/', data: blob }] };
+    const atBridge = nextMessage(bridgeChannel.port2);
+    page.postMessage({ kind: 'request', id: 1, method: 'createJob', args: { init } });
+    const forwarded = (await atBridge) as { id: number; args: { init: { files: Array<{ data: Blob }> } } };
+    expect(bridges).toBe(1);
+    expect(forwarded.id).toBe(1);
+    expect(await forwarded.args.init.files[0]?.data.text()).toBe('abc');
+    expect(runtime.ports[0]?.sent.map((m) => (m as { method: string }).method)).toEqual(['getJobs']);
+    const answer = nextMessage(page);
+    bridgeChannel.port2.postMessage({ kind: 'response', id: 1, ok: true, value: { id: 'j1' } });
+    expect(await answer).toEqual({ kind: 'response', id: 1, ok: true, value: { id: 'j1' } });
   });
 });

@@ -1,18 +1,21 @@
 /**
  * The isolated-world relay: receives the page's private MessagePort once (the first one offered,
  * normally at document_start, before any page script ran), forwards checked requests to the
- * background over one runtime port opened on first use, and passes answers and pushes back.
+ * background over one runtime port opened on first use, and passes answers and pushes back. A
+ * createJob that carries a Blob (an upload's data) cannot cross runtime messaging (JSON only in
+ * Chrome): it goes to the bridge frame instead (bridge-frame.ts), made on the first such call.
  */
 import type { JobState } from '../engine/types';
 import {
   PAGE_HANDSHAKE_EVENT,
   PAGE_PORT_NAME,
   RELAY_ADOPTED_EVENT,
+  carriesData,
   RELAY_READY_EVENT,
   type BackgroundToRelay,
   type PageRequest,
 } from '../shared/page-protocol';
-import { checkEnvelope } from './envelope';
+import { checkEnvelope } from '../bridge/envelope';
 
 export interface RuntimePortLike {
   postMessage(message: unknown): void;
@@ -24,6 +27,8 @@ export interface RuntimePortLike {
 export interface RelayEnv {
   window: Pick<Window, 'addEventListener' | 'removeEventListener' | 'dispatchEvent'> & { origin: string };
   connect(name: string): RuntimePortLike;
+  /** Makes the bridge frame and returns the port to it (bridge-frame.ts). */
+  openBridge(): MessagePort;
 }
 
 /** States in which the background is working on a job, so a dropped port means it restarted. */
@@ -34,6 +39,7 @@ const RELAY_ID_BASE = Number.MAX_SAFE_INTEGER - 1_000_000;
 export function startRelay(env: RelayEnv): void {
   let pagePort: MessagePort | null = null;
   let background: RuntimePortLike | null = null;
+  let bridge: MessagePort | null = null;
   let subscription: PageRequest | null = null;
   let relayIds = RELAY_ID_BASE;
   const inFlight = new Set<number>();
@@ -110,6 +116,18 @@ export function startRelay(env: RelayEnv): void {
         'NotAllowedError',
         'this page has no origin of its own (sandboxed or opaque) and cannot use WebBITS',
       );
+      return;
+    }
+    if (carriesData(request.method, request.args)) {
+      if (!bridge) {
+        bridge = env.openBridge();
+        // The bridge answers these calls; it sends nothing else.
+        bridge.onmessage = (e: MessageEvent) => {
+          const m = e.data as BackgroundToRelay | null;
+          if (typeof m === 'object' && m !== null && m.kind === 'response') toPage(m);
+        };
+      }
+      bridge.postMessage(request);
       return;
     }
     inFlight.add(request.id);

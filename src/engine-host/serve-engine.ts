@@ -79,10 +79,6 @@ export function createEngineHost(deps: EngineHostDeps): EngineHost {
     setPriority: async ({ scope, id, priority }) => (await engine()).setPriority(scope, id, priority),
     setFileUrl: async ({ scope, id, fileIndex, url }) =>
       (await engine()).setFileUrl(scope, id, fileIndex as number, url as string),
-    async discardStaged({ staged }) {
-      await Promise.all(staged.map((id) => deps.discardStaged(id).catch(() => undefined)));
-      return null;
-    },
     reply: async ({ scope, id }) => ({ base64: bytesToBase64(await (await engine()).reply(scope, id)) }),
     async removeJob({ scope, id }) {
       await (await engine()).removeJob(scope, id);

@@ -366,11 +366,6 @@ export interface JobManager {
    * other job types, BG_E_INVALID_STATE before it arrived.
    */
   reply(scope: OwnerScope, id: string): Promise<Uint8Array>;
-  /**
-   * Drops upload data staged for a createJob that was refused before the engine saw it (the page
-   * bridge's Blobs, src/shared/staged-blob.ts). A createJob the engine refuses drops its own.
-   */
-  discardStaged(staged: readonly string[]): Promise<void>;
   /** Newest first, final jobs included. */
   listJobs(scope: OwnerScope): JobInfo[];
   /** Forgets a final job (popup "Remove"). */

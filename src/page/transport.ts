@@ -1,6 +1,8 @@
 /**
  * Requests from the page objects to the relay, and pushes back, over the private port. Nothing
- * crosses to the extension until the first call.
+ * crosses to the extension until the first call. Arguments travel by structured clone, so a Blob
+ * or File (an upload's `data`) crosses as it is, without being read or encoded; the relay hands
+ * such a call to the bridge frame (src/content/bridge-frame.ts).
  */
 import type { BackgroundToRelay, PageArgs, PageMethod, PagePush } from '../shared/page-protocol';
 import { errorFromPayload } from './errors';
@@ -44,7 +46,9 @@ export function createPortTransport(getPort: () => MessagePort): PageTransport {
         } catch {
           // A function, a DOM node or a symbol in the arguments: they cannot cross.
           reject(
-            new TypeError(`${method}: the arguments must be plain data (strings, numbers, objects, arrays)`),
+            new TypeError(
+              `${method}: the arguments must be plain data (strings, numbers, objects, arrays, Blobs)`,
+            ),
           );
         }
       });

@@ -31,11 +31,6 @@ export interface EngineHostApi {
   setPriority(input: Scoped & { priority: Priority }): Promise<JobInfo>;
   /** (+) JobManager.setFileUrl; the engine checks the index and the URL (TypeError naming them). */
   setFileUrl(input: Scoped & { fileIndex: unknown; url: unknown }): Promise<JobInfo>;
-  /**
-   * Drops Blobs the page bridge staged for a createJob the background refused before it reached
-   * the host (src/shared/staged-blob.ts), so that none is left behind.
-   */
-  discardStaged(input: { staged: string[] }): Promise<null>;
   /** An upload-reply job's reply (JobManager.reply), as base64 (src/shared/base64-bytes.ts). */
   reply(input: Scoped): Promise<{ base64: string }>;
   removeJob(input: Scoped): Promise<null>;

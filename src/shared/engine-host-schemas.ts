@@ -39,7 +39,6 @@ const INPUTS = {
   setPriority: v.strictObject({ ...Scoped, priority: v.picklist(PRIORITIES) }),
   setFileUrl: v.strictObject({ ...Scoped, fileIndex: v.unknown(), url: v.unknown() }),
   reply: v.strictObject(Scoped),
-  discardStaged: v.strictObject({ staged: v.pipe(v.array(v.pipe(v.string(), v.uuid())), v.maxLength(200)) }),
   removeJob: v.strictObject(Scoped),
   clearFinished: v.strictObject({ scope: Scope }),
   updateSettings: v.strictObject({ settings: Settings }),

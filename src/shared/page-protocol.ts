@@ -1,13 +1,22 @@
 /**
- * The messages of the page bridge: the page's MAIN-world script talks to the isolated-world relay
- * over a private MessagePort, the relay talks to the background over one runtime port per frame.
- * The relay forwards requests and pushes without reading them; the background validates every
- * request (src/shared/page-schemas.ts) and takes the origin from the port's sender, never from here.
+ * The messages of the page API. The page's MAIN-world script sends its calls over a private
+ * MessagePort to the isolated-world relay, which forwards them on one runtime port per frame
+ * (named PAGE_PORT_NAME; the origin is the browser's record of the port's sender). A createJob
+ * that carries a Blob goes instead to the bridge frame (an extension page the MAIN-world script
+ * makes on such a call) over another MessagePort; the bridge stages the Blob and forwards the
+ * request on a runtime port named `webbits-page|<origin>`, the origin being the one the browser
+ * gave the bridge's `message` event. Both check the envelope and forward without reading; the
+ * background validates every request (src/shared/page-schemas.ts). No message can name an origin.
  */
 import type { JobInfo } from '../engine/types';
 
-/** The name of the runtime port a relay opens to the background. */
+/** The runtime port a relay opens to the background. */
 export const PAGE_PORT_NAME = 'webbits-page';
+/**
+ * The runtime port a bridge opens is named `webbits-page|<origin>`; the background believes the
+ * origin only from a sender that is the bridge page itself.
+ */
+export const pagePortName = (origin: string): string => `${PAGE_PORT_NAME}|${origin}`;
 
 /** The event the MAIN-world script and the relay exchange the private MessagePort with. */
 export const PAGE_HANDSHAKE_EVENT = 'webbits:port';
@@ -15,6 +24,11 @@ export const PAGE_HANDSHAKE_EVENT = 'webbits:port';
 export const RELAY_READY_EVENT = 'webbits:relay';
 /** Dispatched by the relay, synchronously, once it holds the page's port. */
 export const RELAY_ADOPTED_EVENT = 'webbits:adopted';
+
+/** The extension page the page's world frames (web_accessible_resources). */
+export const BRIDGE_PAGE = 'bridge.html';
+/** `{ webbits: BRIDGE_CONNECT }`, posted by the page to the bridge frame with a MessagePort. */
+export const BRIDGE_CONNECT = 'webbits:connect';
 
 /** The version pages see as `webbits.version` and `data-webbits`. */
 export const PAGE_API_VERSION = '1.0';
@@ -42,7 +56,15 @@ export const PAGE_METHODS = [
   'startDownload',
   'removeItem',
 ] as const;
-export type PageMethod = (typeof PAGE_METHODS)[number];
+
+/**
+ * Methods only the bridge sends. `checkJob` validates a createJob request and asks for consent,
+ * without creating anything: a page's Blobs are written to disk only after it passed.
+ * `stageBlob` has the background read a Blob from the bridge's `blob:` URL into `staged/<uuid>`.
+ */
+export const BRIDGE_METHODS = ['checkJob', 'stageBlob'] as const;
+export const BACKGROUND_METHODS = [...PAGE_METHODS, ...BRIDGE_METHODS] as const;
+export type PageMethod = (typeof BACKGROUND_METHODS)[number];
 
 export interface PageRequest {
   kind: 'request';
@@ -83,6 +105,8 @@ export type BackgroundToRelay = PageResponse | PagePush;
 export interface PageArgs {
   requestAccess: null;
   createJob: { init: unknown };
+  checkJob: { init: unknown };
+  stageBlob: { url: string; staged: string; size: number };
   getJobs: null;
   getJob: { id: string };
   addFiles: { id: string; files: unknown };
@@ -105,3 +129,13 @@ export type WmpItemType = 'background' | 'real time';
 export const PASSED_ERROR_NAMES = ['NotAllowedError', 'TypeError', 'QuotaExceededError', 'AbortError'];
 export const isPassedErrorName = (name: string): boolean =>
   PASSED_ERROR_NAMES.includes(name) || /^(BG_)?E_[A-Z0-9_]{1,40}$/.test(name);
+
+/**
+ * A createJob whose files carry `data` (an upload's Blob, or anything a page put there): it goes
+ * to the bridge frame, and the background refuses it on a relay's port.
+ */
+export function carriesData(method: string, args: unknown): boolean {
+  if (method !== 'createJob' && method !== 'checkJob') return false;
+  const files = (args as { init?: { files?: unknown } } | null)?.init?.files;
+  return Array.isArray(files) && files.some((f) => typeof f === 'object' && f !== null && 'data' in f);
+}

@@ -1,11 +1,12 @@
 /**
- * Schemas for what the background receives on a page port. A web page is untrusted: every request
+ * Schemas for what the background receives on a bridge port. A web page is untrusted: every request
  * is checked here before anything else looks at it. The shape is checked here; the contents of a
  * JobInit (URL schemes, names, headers, limits) are checked by the engine's job validation, whose
  * messages name the field the page got wrong.
  */
 import * as v from 'valibot';
-import { PAGE_METHODS, type PageArgs, type PageMethod } from './page-protocol';
+import { BACKGROUND_METHODS, type PageArgs, type PageMethod } from './page-protocol';
+import { StagedBlobRefSchema } from './staged-blob';
 
 const JobId = v.pipe(v.string(), v.minLength(1), v.maxLength(100));
 /** A DownloadCollection id: a non-zero signed 32-bit integer. */
@@ -23,6 +24,12 @@ const Anything = v.unknown();
 export const PAGE_ARG_SCHEMAS = {
   requestAccess: v.nullish(v.unknown()),
   createJob: v.object({ init: Anything }),
+  checkJob: v.object({ init: Anything }),
+  stageBlob: v.object({
+    url: v.pipe(v.string(), v.startsWith('blob:'), v.maxLength(300)),
+    staged: StagedBlobRefSchema.entries.staged,
+    size: StagedBlobRefSchema.entries.size,
+  }),
   getJobs: v.nullish(v.unknown()),
   getJob: ById,
   addFiles: v.object({ id: JobId, files: Anything }),
@@ -46,7 +53,7 @@ export const PAGE_ARG_SCHEMAS = {
 export const PageRequestSchema = v.object({
   kind: v.literal('request'),
   id: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(Number.MAX_SAFE_INTEGER)),
-  method: v.picklist(PAGE_METHODS),
+  method: v.picklist(BACKGROUND_METHODS),
   args: v.unknown(),
 });
 export type CheckedPageRequest<M extends PageMethod = PageMethod> = {

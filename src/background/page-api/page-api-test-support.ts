@@ -51,10 +51,27 @@ export async function pageApiSetup(
     consent,
     collections: createCollectionRegistry(storage),
     collectionsChanged: (origin) => changed.push(origin),
+    staging: memoryStaging(),
   };
   const call = (origin: string | null, method: PageMethod, args: unknown = null) =>
     handlePageRequest(origin, method, args, deps);
   return { h, engine, script, deps, call, prompts, asked, stored, storage, changed };
+}
+
+/** Staged Blobs in memory: `stage` reads the URL's text as the test's fetch would. */
+export function memoryStaging(read: (url: string) => string = () => '') {
+  const files = new Map<string, string>();
+  return {
+    files,
+    async stage(url: string, id: string) {
+      const text = read(url);
+      files.set(id, text);
+      return text.length;
+    },
+    async remove(id: string) {
+      files.delete(id);
+    },
+  };
 }
 
 /** The error a call rejects with, as `name: message`. */

@@ -318,9 +318,9 @@ describe('page requests: uploads', () => {
   const ref = () => ({ staged: crypto.randomUUID(), size: 10, type: '' });
 
   it('drops the Blobs the bridge staged for a call refused before it reached the engine', async () => {
-    const { call, engine } = await pageApiSetup({ [SHOP]: 'allowed', [OTHER]: 'blocked' });
+    const { call, deps } = await pageApiSetup({ [SHOP]: 'allowed', [OTHER]: 'blocked' });
     const discarded: string[] = [];
-    engine.discardStaged = async (staged) => void discarded.push(...staged);
+    deps.staging.remove = async (staged) => void discarded.push(staged);
     const a = ref();
     const b = ref();
     const two = {

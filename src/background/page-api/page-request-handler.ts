@@ -21,6 +21,7 @@ import { checkPageArgs } from '../../shared/page-schemas';
 import type { CollectionRegistry } from './collection-registry';
 import type { ConsentGate } from './consent-gate';
 import { displayNameFromUrl } from './display-name';
+import type { StagedBlobStore } from './staged-blob-store';
 
 export interface PageRequestDeps {
   engine: JobManager;
@@ -28,6 +29,8 @@ export interface PageRequestDeps {
   collections: CollectionRegistry;
   /** A collection's membership changed: the origin's mirrors need the new list. */
   collectionsChanged(origin: string): void;
+  /** Where a page's Blobs are staged for uploads. */
+  staging: StagedBlobStore;
 }
 
 export interface MirrorSnapshot {
@@ -83,13 +86,32 @@ export async function handlePageRequest(
   if (method === 'requestAccess') {
     return (await consent.ensure(origin)) === 'granted' ? 'granted' : 'denied';
   }
+  if (method === 'checkJob') {
+    // The bridge asks before it writes a page's Blob to disk: the same checks and consent as
+    // createJob, and nothing created.
+    const { init } = checkPageArgs('checkJob', rawArgs);
+    validateJobInit(origin, init, engine.getSettings());
+    await requireConsent(origin, consent);
+    return null;
+  }
+  if (method === 'stageBlob') {
+    const { url, staged, size } = checkPageArgs('stageBlob', rawArgs);
+    await requireConsent(origin, consent);
+    const written = await deps.staging.stage(url, staged);
+    if (written !== size) {
+      await deps.staging.remove(staged);
+      throw new Error(`files[0].data: ${written} bytes could be read of ${size}`);
+    }
+    return null;
+  }
   if (method === 'createJob') {
     try {
       return await createPageJob(origin, rawArgs, deps);
     } catch (error) {
-      // Blobs the bridge staged for a refused call are dropped, so that none is left behind.
+      // The background staged the bridge's Blobs (stageBlob above): for a refused call nobody
+      // will claim them, so they go. A call the engine host refuses drops them there too.
       const { init } = (rawArgs ?? {}) as { init?: unknown };
-      await engine.discardStaged(stagedIdsIn(init)).catch(() => undefined);
+      for (const id of stagedIdsIn(init)) await deps.staging.remove(id).catch(() => undefined);
       throw error;
     }
   }
@@ -170,6 +192,8 @@ async function handleJobMethod(
     PageMethod,
     | 'subscribe'
     | 'requestAccess'
+    | 'checkJob'
+    | 'stageBlob'
     | 'createJob'
     | 'startDownload'
     | 'createCollection'

@@ -2,13 +2,15 @@ import { describe, expect, it } from 'vitest';
 import type { BackgroundToRelay } from '../../shared/page-protocol';
 import { createOriginGate } from './origin-gate';
 import { OTHER, SHOP, pageApiSetup } from './page-api-test-support';
-import { createPageSessions, originFromSender, type PagePort, type PortSender } from './page-sessions';
+import type { PortSender } from './bridge-origin';
+import { createPageSessions, type PagePort } from './page-sessions';
 
 function fakePort(sender: PortSender) {
   const received: BackgroundToRelay[] = [];
   let listener: (m: unknown) => void = () => undefined;
   let waiters: Array<() => void> = [];
   const port: PagePort = {
+    name: 'webbits-page|x',
     sender,
     postMessage: (m) => {
       received.push(m);
@@ -36,18 +38,6 @@ const tab = (url: string, origin?: string): PortSender => ({
   frameId: 0,
 });
 
-describe('origin of a port', () => {
-  it("comes from the browser's sender record, never from the message", () => {
-    expect(originFromSender(tab('https://shop.example/a/b?c', 'https://shop.example'))).toBe(
-      'https://shop.example',
-    );
-    expect(originFromSender(tab('http://127.0.0.1:8080/store.html'))).toBe('http://127.0.0.1:8080');
-    expect(originFromSender(tab('https://sandboxed.example/', 'null'))).toBeNull();
-    expect(originFromSender({ url: 'chrome-extension://abc/popup.html' })).toBeNull();
-    expect(originFromSender(undefined)).toBeNull();
-  });
-});
-
 describe('page sessions', () => {
   async function setup() {
     const api = await pageApiSetup();
@@ -62,8 +52,8 @@ describe('page sessions', () => {
     const { sessions, engine } = await setup();
     const shop = fakePort(tab(`${SHOP}/store`, SHOP));
     const other = fakePort(tab(`${OTHER}/store`, OTHER));
-    sessions.accept(shop.port);
-    sessions.accept(other.port);
+    sessions.accept(shop.port, SHOP);
+    sessions.accept(other.port, OTHER);
     await shop.call(0, 'subscribe', { mirror: false });
     await other.call(0, 'subscribe', { mirror: false });
     const created = await shop.call(1, 'createJob', {
@@ -84,7 +74,7 @@ describe('page sessions', () => {
   it('refuses a port without an origin of its own, and ignores what is not a request', async () => {
     const { sessions } = await setup();
     const sandboxed = fakePort(tab('https://sandboxed.example/', 'null'));
-    sessions.accept(sandboxed.port);
+    sessions.accept(sandboxed.port, null);
     sandboxed.send({ kind: 'response', id: 1, ok: true, value: 'forged' });
     sandboxed.send('nonsense');
     expect(sandboxed.received).toEqual([]);
@@ -94,10 +84,26 @@ describe('page sessions', () => {
     });
   });
 
+  it("refuses on a relay's port what only the bridge may send: its own methods, and staged data", async () => {
+    const { sessions } = await setup();
+    const shop = fakePort(tab(`${SHOP}/`, SHOP));
+    sessions.accept(shop.port, SHOP, 'relay');
+    const ref = { staged: '11111111-2222-4333-8444-555555555555', size: 1, type: '' };
+    const init = { displayName: 'u', type: 'upload', files: [{ url: 'https://up.example/', data: ref }] };
+    expect(await shop.call(0, 'createJob', { init })).toMatchObject({
+      ok: false,
+      error: { name: 'TypeError', message: 'files[0].data: must be a Blob or File' },
+    });
+    expect(await shop.call(1, 'stageBlob', { url: 'blob:x', staged: ref.staged, size: 1 })).toMatchObject({
+      ok: false,
+      error: { name: 'TypeError', message: 'request: unknown method' },
+    });
+  });
+
   it('refuses requests over the size limit with a TypeError', async () => {
     const { sessions } = await setup();
     const shop = fakePort(tab(`${SHOP}/`, SHOP));
-    sessions.accept(shop.port);
+    sessions.accept(shop.port, SHOP);
     const huge = { init: { displayName: 'x', files: [], padding: 'x'.repeat(1_100_000) } };
     expect(await shop.call(0, 'createJob', huge)).toMatchObject({ ok: false, error: { name: 'TypeError' } });
   });
@@ -108,7 +114,7 @@ describe('page sessions', () => {
       throw new RangeError('store closed');
     };
     const shop = fakePort(tab(`${SHOP}/`, SHOP));
-    sessions.accept(shop.port);
+    sessions.accept(shop.port, SHOP);
     expect(await shop.call(0, 'getJobs')).toMatchObject({
       ok: false,
       error: { name: 'Error', message: 'store closed' },
@@ -130,7 +136,7 @@ describe('page sessions under a flood of subscriptions', () => {
       gate: createOriginGate({ concurrency: 4, maxQueued: 10 }),
     });
     const shop = fakePort(tab(`${SHOP}/`, SHOP));
-    sessions.accept(shop.port);
+    sessions.accept(shop.port, SHOP);
     const answers = await Promise.all(
       Array.from({ length: 50 }, (_, i) => shop.call(i, 'subscribe', { mirror: true })),
     );

@@ -1,48 +1,36 @@
 /**
- * One session per relay port (one frame of one tab). The origin is fixed when the port connects,
- * from the browser's own record of the sender; requests run through the per-origin gate, WMP calls
+ * One session per relay port (one frame of one tab) or bridge port (one page port of a bridge
+ * frame). The origin is fixed when the port connects (bridge-origin.ts); requests run through the per-origin gate, WMP calls
  * in the order the page made them; job changes and the WMP mirror are pushed to the sessions of the
  * job's origin only.
  */
 import type { JobInfo } from '../../engine/types';
 import {
+  BRIDGE_METHODS,
   MAX_REQUEST_CHARS,
+  carriesData,
   isPassedErrorName,
   type BackgroundToRelay,
   type ErrorPayload,
   type PageMethod,
 } from '../../shared/page-protocol';
 import { readPageRequest } from '../../shared/page-schemas';
+import type { PortSender } from './bridge-origin';
 import type { OriginGate } from './origin-gate';
 import { handlePageRequest, mirrorSnapshot, type PageRequestDeps } from './page-request-handler';
 
-export interface PortSender {
-  url?: string;
-  origin?: string;
-  tab?: { id?: number };
-  frameId?: number;
-}
+/**
+ * `relay`: the isolated-world content script's port; `bridge`: the bridge frame's, the only one
+ * that may send the bridge's own methods and a createJob with staged data.
+ */
+export type PortKind = 'relay' | 'bridge';
 
 export interface PagePort {
+  name: string;
   sender?: PortSender;
   postMessage(message: BackgroundToRelay): void;
   onMessage: { addListener(listener: (message: unknown) => void): void };
   onDisconnect: { addListener(listener: () => void): void };
-}
-
-/** The origin a page runs in, from the browser's sender record; null when opaque or not a tab's page. */
-export function originFromSender(sender: PortSender | undefined): string | null {
-  if (!sender?.tab) return null;
-  const origin = sender.origin ?? (sender.url ? safeOrigin(sender.url) : null);
-  return origin === null || origin === 'null' ? null : origin;
-}
-
-function safeOrigin(url: string): string | null {
-  try {
-    return new URL(url).origin;
-  } catch {
-    return null;
-  }
 }
 
 /** Calls that must apply in the order the page made them: the WMP objects are synchronous. */
@@ -61,6 +49,7 @@ export function errorPayload(error: unknown): ErrorPayload {
 interface Session {
   port: PagePort;
   origin: string | null;
+  kind: PortKind;
   events: boolean;
   mirror: boolean;
   lane: Promise<unknown>;
@@ -69,7 +58,8 @@ interface Session {
 }
 
 export interface PageSessions {
-  accept(port: PagePort): void;
+  /** `origin`: from originOfBridgePort; null refuses every call with NotAllowedError. */
+  accept(port: PagePort, origin: string | null, kind?: PortKind): void;
   pushJob(info: JobInfo): void;
   pushRemoved(owner: string, id: string): void;
   /** Sends the whole mirror again to the origin's WMP sessions (after consent was granted). */
@@ -91,9 +81,18 @@ export function createPageSessions(deps: PageRequestDeps & { gate: OriginGate })
 
   const handle = async (session: Session, message: unknown): Promise<void> => {
     const request = readPageRequest(message);
-    if (!request) return; // not ours to answer: the relay sends nothing else
+    if (!request) return; // not ours to answer: the bridge sends nothing else
     const { id, method, args } = request;
     try {
+      if (
+        session.kind === 'relay' &&
+        (BRIDGE_METHODS.includes(method as never) || carriesData(method, args))
+      ) {
+        // Only the bridge makes staged references: a page cannot write one itself.
+        throw new TypeError(
+          carriesData(method, args) ? 'files[0].data: must be a Blob or File' : 'request: unknown method',
+        );
+      }
       if (JSON.stringify(args ?? null).length > MAX_REQUEST_CHARS) {
         throw new TypeError(`request: larger than ${MAX_REQUEST_CHARS} characters`);
       }
@@ -124,10 +123,11 @@ export function createPageSessions(deps: PageRequestDeps & { gate: OriginGate })
   };
 
   return {
-    accept(port) {
+    accept(port, origin, kind = 'bridge') {
       const session: Session = {
         port,
-        origin: originFromSender(port.sender),
+        origin,
+        kind,
         events: false,
         mirror: false,
         lane: Promise.resolve(),

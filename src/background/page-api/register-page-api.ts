@@ -11,14 +11,16 @@
 import { browser } from '../../platform/browser';
 import type { JobManager } from '../../engine/ports';
 import type { SiteDecision } from '../../shared/background-api';
-import { PAGE_PORT_NAME } from '../../shared/page-protocol';
+import { BRIDGE_PAGE, PAGE_PORT_NAME } from '../../shared/page-protocol';
 import { SITES_KEY, createSitesStore } from '../sites';
+import { isBridgePortName, originOfBridgePort, originOfRelayPort } from './bridge-origin';
 import { createChangeFeed } from './change-feed';
 import { createCollectionRegistry } from './collection-registry';
 import { createConsentGate } from './consent-gate';
 import { storageFromArea } from './key-value-storage';
 import { createOriginGate } from './origin-gate';
-import { createPageSessions, type PagePort, type PageSessions } from './page-sessions';
+import { createPageSessions, type PagePort, type PageSessions, type PortKind } from './page-sessions';
+import { createStagedBlobStore } from './staged-blob-store';
 
 export const PROGRESS_INTERVAL_MS = 500;
 /** Collection membership pushes are coalesced this long: an album of 20 tracks is one push. */
@@ -63,12 +65,18 @@ export function registerPageApi(services: () => Promise<PageApiServices>): void 
     pushTimers.set(origin, timer);
   };
 
-  const pending: PagePort[] = [];
+  const pending: Array<{ port: PagePort; origin: string | null; kind: PortKind }> = [];
+  const bridgeUrl = browser.runtime.getURL(BRIDGE_PAGE);
   browser.runtime.onConnect.addListener((port) => {
-    if (port.name !== PAGE_PORT_NAME) return;
+    const relay = port.name === PAGE_PORT_NAME;
+    if (!relay && !isBridgePortName(port.name)) return;
     const pagePort = port as unknown as PagePort;
-    if (sessions) sessions.accept(pagePort);
-    else pending.push(bufferedPort(pagePort));
+    const kind: PortKind = relay ? 'relay' : 'bridge';
+    const origin = relay
+      ? originOfRelayPort(pagePort.sender)
+      : originOfBridgePort(port.name, pagePort.sender, bridgeUrl);
+    if (sessions) sessions.accept(pagePort, origin, kind);
+    else pending.push({ port: bufferedPort(pagePort), origin, kind });
   });
 
   void services().then(({ engine }) => {
@@ -78,6 +86,12 @@ export function registerPageApi(services: () => Promise<PageApiServices>): void 
       collections,
       collectionsChanged,
       gate: createOriginGate({ concurrency: 4, maxQueued: 2000 }),
+      staging: createStagedBlobStore({
+        blobUrlPrefix: `blob:${browser.runtime.getURL('')}`,
+        fetch: (url) => fetch(url),
+        directory: () => navigator.storage.getDirectory(),
+        stillWorking: () => void browser.runtime.getPlatformInfo(),
+      }),
     });
     const feed = createChangeFeed({
       intervalMs: PROGRESS_INTERVAL_MS,
@@ -90,7 +104,7 @@ export function registerPageApi(services: () => Promise<PageApiServices>): void 
     engine.subscribe((info, kind) => feed.push(info, kind));
     consent.onGranted((origin) => void ready.pushMirror(origin));
     sessions = ready;
-    for (const port of pending.splice(0)) ready.accept(port);
+    for (const { port, origin, kind } of pending.splice(0)) ready.accept(port, origin, kind);
   });
 }
 
@@ -100,6 +114,7 @@ function bufferedPort(port: PagePort): PagePort {
   let deliver: ((message: unknown) => void) | null = null;
   port.onMessage.addListener((message) => (deliver ? deliver(message) : queue.push(message)));
   return {
+    name: port.name,
     sender: port.sender,
     postMessage: (message) => port.postMessage(message),
     onDisconnect: port.onDisconnect,

@@ -347,10 +347,6 @@ export class Engine implements JobManager {
     return replyOf(this.records.find(scope, id), this.ports.uploads);
   }
 
-  async discardStaged(staged: readonly string[]): Promise<void> {
-    for (const id of staged) await this.ports.uploads?.discardStaged(id);
-  }
-
   listJobs(scope: OwnerScope): JobInfo[] {
     return this.records.list(scope);
   }

@@ -1,6 +1,7 @@
 /**
- * The relay's checks of what the page sends. The page is untrusted; the background validates every
- * argument again, so here only the envelope is checked: a request the relay cannot answer is dropped.
+ * The bridge's checks of what the page sends. The page is untrusted; the background validates every
+ * argument again, so here only the envelope is checked: a request the bridge cannot answer is
+ * dropped. Only the page's methods pass (PAGE_METHODS): the bridge's own (`checkJob`) do not.
  */
 import { MAX_REQUEST_CHARS, PAGE_METHODS, type PageMethod, type PageRequest } from '../shared/page-protocol';
 
@@ -14,11 +15,12 @@ export function checkEnvelope(data: unknown): EnvelopeCheck {
   if (typeof data !== 'object' || data === null) return { ok: false, id: null, problem: 'not an object' };
   const { kind, id, method, args } = data as Record<string, unknown>;
   if (kind !== 'request' || !isRequestId(id)) return { ok: false, id: null, problem: 'not a request' };
-  if (typeof method !== 'string' || !PAGE_METHODS.includes(method as PageMethod)) {
+  if (typeof method !== 'string' || !(PAGE_METHODS as readonly string[]).includes(method)) {
     return { ok: false, id, problem: `request: unknown method` };
   }
   let size: number;
   try {
+    // A Blob counts as `{}`: its bytes never travel as JSON (page-blobs.ts).
     size = JSON.stringify(args ?? null).length;
   } catch {
     return { ok: false, id, problem: 'request: arguments must be plain data' };
