@@ -67,9 +67,12 @@ describe.skipIf(!firefox)('Firefox: a Blob from the page, staged by the bridge',
     );
     expect(sent.outcome).toBe('created true');
     const options = await session.openExtensionPage('options');
-    const staged = await options.evaluate(readStaged);
+    // The engine host took the staged file over as the job's own copy, uploads/<jobId>.
+    const staged = await options.evaluate(readStaged, 'staged');
+    const kept = await options.evaluate(readStaged, 'uploads');
     await options.close();
-    expect(staged).toEqual([{ name: expect.stringMatching(/^[0-9a-f-]{36}$/), size, sha256: sent.sha256 }]);
+    expect(staged).toEqual([]);
+    expect(kept).toEqual([{ name: expect.stringMatching(/^[0-9a-f-]{36}$/), size, sha256: sent.sha256 }]);
     await page.close();
   });
 });

@@ -2,7 +2,7 @@
  * A page hands WebBITS a Blob (an upload's `data`) in Chromium: the bridge frame, embedded in the
  * store's page, makes a `blob:` URL of it, the background reads that into the extension's own
  * origin private file system as `staged/<uuid>`, and the createJob request carries only the
- * reference. The staged bytes are read back from an extension page and from the service worker
+ * reference; the engine host moves it to `uploads/<jobId>`. The bytes are read back from an extension page and from the service worker
  * (first-party contexts of the extension, which a partitioned copy would escape) and hashed.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -77,9 +77,12 @@ describe('a Blob from the page, staged by the bridge', () => {
       files: [{ url: `${server.origin}/upload` }],
     });
     expect(outcome).toEqual({ created: expect.any(String) });
-    const fromPage = await stagedFilesFromPage(ext);
-    expect(fromPage).toEqual([{ name: expect.stringMatching(/^[0-9a-f-]{36}$/), size, sha256 }]);
-    expect(await stagedFilesFromWorker(ext)).toEqual(fromPage);
+    const jobId = (outcome as { created: string }).created;
+    // The engine host took the staged file over as the job's own copy (docs/uploads.md).
+    expect(await stagedFilesFromPage(ext)).toEqual([]);
+    const fromPage = await stagedFilesFromPage(ext, 'uploads');
+    expect(fromPage).toEqual([{ name: jobId, size, sha256 }]);
+    expect(await stagedFilesFromWorker(ext, 'uploads')).toEqual(fromPage);
   });
 
   it('refuses data that is not a Blob, and leaves nothing behind when the job is refused', async () => {
@@ -103,7 +106,7 @@ describe('a Blob from the page, staged by the bridge', () => {
       type: 'upload',
       files: [{ url: `${server.origin}/a` }, { url: `${server.origin}/b` }],
     });
-    expect(outcome).toEqual({ error: "TypeError: files[1].data: only an upload's one file carries data" });
+    expect(outcome).toEqual({ error: 'TypeError: files: an upload job has exactly one file (2 given)' });
     expect(await stagedFilesFromPage(ext)).toEqual(before);
   });
 });

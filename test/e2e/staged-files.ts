@@ -13,12 +13,15 @@ export interface StagedFile {
   sha256: string;
 }
 
-/** Runs in the extension context: every staged file with its size and sha256. */
-export async function readStaged(): Promise<StagedFile[]> {
+/**
+ * Runs in the extension context: every file of an OPFS folder (`staged`, or `uploads` where the
+ * engine host keeps an upload job's copy) with its size and sha256.
+ */
+export async function readStaged(folder = 'staged'): Promise<StagedFile[]> {
   const root = await navigator.storage.getDirectory();
   let dir: FileSystemDirectoryHandle;
   try {
-    dir = await root.getDirectoryHandle('staged');
+    dir = await root.getDirectoryHandle(folder);
   } catch {
     return [];
   }
@@ -35,16 +38,16 @@ export async function readStaged(): Promise<StagedFile[]> {
   return files.sort((a, b) => a.name.localeCompare(b.name));
 }
 
-export async function stagedFilesFromPage(ext: ExtensionSession): Promise<StagedFile[]> {
+export async function stagedFilesFromPage(ext: ExtensionSession, folder = 'staged'): Promise<StagedFile[]> {
   const page: Page = await ext.openExtensionPage('options');
   try {
-    return await page.evaluate(readStaged);
+    return await page.evaluate(readStaged, folder);
   } finally {
     await page.close();
   }
 }
 
-export async function stagedFilesFromWorker(ext: ExtensionSession): Promise<StagedFile[]> {
+export async function stagedFilesFromWorker(ext: ExtensionSession, folder = 'staged'): Promise<StagedFile[]> {
   const worker: Worker = await ext.serviceWorker();
-  return worker.evaluate(readStaged);
+  return worker.evaluate(readStaged, folder);
 }
