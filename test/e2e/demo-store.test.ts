@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchExtension, type ExtensionSession } from './harness';
-import { startDemoStore, type DemoStore } from '../demo/demo-store';
+import { REVIEW_NOTE_BYTES, startDemoStore, type DemoStore } from '../demo/demo-store';
 import { runStoreScenario } from '../demo/store-scenario';
 
 describe('demo store', () => {
@@ -61,6 +61,22 @@ describe('demo store', () => {
     } finally {
       await short.close();
     }
+  });
+
+  it("uploads a review from the review page and shows the store's reply", async () => {
+    await ext.api('setSite', { origin: store.origin, decision: 'allowed' });
+    const page = await ext.context.newPage();
+    await page.goto(store.pages.review);
+    const review = await page.inputValue('#review');
+    await page.getByRole('button', { name: 'Upload a review' }).click();
+    await page.locator('body[data-review="ACKNOWLEDGED"]').waitFor({ timeout: 60_000 });
+    await page.locator('#review-reply:not(:empty)').waitFor();
+    // The store's reply names what it received: the review's text, a line break and the voice note.
+    const size = Buffer.byteLength(review) + 1 + REVIEW_NOTE_BYTES;
+    expect(await page.textContent('#review-reply')).toContain(
+      `Thank you! Your review of Live 1999 (${size} bytes`,
+    );
+    await page.close();
   });
 
   it('tells the person, without buying anything, when they block the store', async () => {
