@@ -30,6 +30,7 @@ const { values, positionals } = parseArgs({
     out: { type: 'string' },
     top: { type: 'string', default: '25' },
     trace: { type: 'boolean', default: false },
+    heap: { type: 'boolean', default: false },
   },
 });
 
@@ -102,6 +103,36 @@ async function startProfilers(cdp: CdpBrowser, extensionId: string): Promise<Map
   return sessions;
 }
 
+/**
+ * Samples each context's V8 heap every 250 ms (`Runtime.getHeapUsage`: the JS heap, and the
+ * ArrayBuffer backing stores outside it) and prints the peaks when stopped.
+ */
+function sampleHeaps(cdp: CdpBrowser, sessions: Map<string, string>): () => void {
+  const peaks = new Map<string, { used: number; backing: number }>();
+  const timer = setInterval(() => {
+    for (const [label, sessionId] of sessions) {
+      void cdp
+        .send<{ usedSize: number; backingStorageSize?: number }>('Runtime.getHeapUsage', {}, sessionId)
+        .then((usage) => {
+          const peak = peaks.get(label) ?? { used: 0, backing: 0 };
+          peak.used = Math.max(peak.used, usage.usedSize);
+          peak.backing = Math.max(peak.backing, usage.backingStorageSize ?? 0);
+          peaks.set(label, peak);
+        })
+        .catch(() => undefined);
+    }
+  }, 250);
+  return () => {
+    clearInterval(timer);
+    for (const [label, peak] of peaks) {
+      const mib = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
+      console.log(
+        `heap peak, ${label}: JS ${mib(peak.used)} MiB, ArrayBuffer backing stores ${mib(peak.backing)} MiB`,
+      );
+    }
+  };
+}
+
 async function main(): Promise<void> {
   const kind = positionals[0] ?? 'small';
   const server = await startTestServer();
@@ -126,9 +157,11 @@ async function main(): Promise<void> {
     }
     const sessions = await startProfilers(cdp, ext.extensionId);
     const stopTrace = values.trace ? await startTrace(cdp) : null;
+    const stopHeap = values.heap ? sampleHeaps(cdp, sessions) : null;
     const cpuBefore = cpuByKind(ext.userDataDir);
     const seconds = await run();
     const trace = stopTrace ? await stopTrace() : null;
+    stopHeap?.();
     const cpuAfter = cpuByKind(ext.userDataDir);
     console.log(`\n${kind}: ${seconds.toFixed(2)} s`);
     const cpu = [...cpuAfter].map(([k, s]) => `${k} ${(s - (cpuBefore.get(k) ?? 0)).toFixed(2)} s`);

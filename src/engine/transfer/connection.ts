@@ -5,6 +5,7 @@
  * it first writes what it holds, so every byte received is kept. Each request's length and way of
  * reading follow what the previous one showed of the link (request-shape.ts).
  */
+import { newReadBlock, openBodyReader, type BodyReader, type ReadBlock } from './body-reader';
 import { ChunkBuffer } from './chunk-buffer';
 import { classifyFailure, describeNetworkError, type FileLabel } from './classify-failure';
 import { isSegmentDone, type LiveSegment, type OpenSegment, type OpenedBody } from './live-segment';
@@ -35,6 +36,11 @@ export interface ConnectionContext {
   onBytes(count: number): void;
 }
 
+interface ConnectionBuffers {
+  chunk: ChunkBuffer;
+  block: ReadBlock;
+}
+
 /** The probe's body: already open to the file's end, it is read to the segment's end. */
 const TO_SEGMENT_END: RequestShape = { read: 'stream', chunks: null };
 
@@ -55,6 +61,11 @@ export async function runConnection(
   let retriesUsed = 0;
   let opened = first;
   const { links } = ctx.env;
+  // One chunk buffer and one read block for all of this connection's requests.
+  const buffers: ConnectionBuffers = {
+    chunk: new ChunkBuffer(ctx.env.tuning.chunkBytes),
+    block: newReadBlock(ctx.env.tuning.chunkBytes),
+  };
   while (!isSegmentDone(segment)) {
     const before = segment.pos;
     try {
@@ -63,7 +74,7 @@ export async function runConnection(
       const limited = ctx.env.throttle?.isLimited() ?? false;
       const sample = links.get(ctx.host) ?? null;
       const shape: RequestShape = opened ? TO_SEGMENT_END : nextRequestShape(sample, limited, ctx.env.tuning);
-      const timing = await transferOnce(ctx, segment, open, opened, shape);
+      const timing = await transferOnce(ctx, segment, open, opened, shape, buffers);
       if (timing) {
         const updated = addTiming(links.get(ctx.host) ?? null, timing, ctx.env.tuning.chunkBytes);
         if (updated) links.set(ctx.host, updated);
@@ -96,6 +107,7 @@ async function transferOnce(
   open: OpenSegment,
   first: OpenedBody | undefined,
   shape: RequestShape,
+  buffers: ConnectionBuffers,
 ): Promise<RequestTiming | null> {
   const { tuning, ports } = ctx.env;
   const link = first?.link ?? linkedController(ctx.signal);
@@ -104,8 +116,8 @@ async function transferOnce(
     controller.abort(new StallAbort(tuning.stallTimeoutMs)),
   );
   let release = first?.release;
-  let reader: ReadableStreamDefaultReader<Uint8Array> | null = null;
-  const buffer = new ChunkBuffer();
+  let reader: BodyReader | null = null;
+  const buffer = buffers.chunk;
   let outcome: unknown = null;
   const { clock } = ports;
   let sentAt = clock.now();
@@ -130,11 +142,11 @@ async function transferOnce(
     }
     const body = opened.response.body;
     if (body === null) throw new TransferProblem({ kind: 'invalid-response', detail: 'no body' });
-    reader = body.getReader();
+    reader = openBodyReader(body, buffers.block);
     for (;;) {
       const limit = Math.min(segment.end ?? Infinity, opened.bodyEnd ?? Infinity);
       if (segment.pos >= limit) break;
-      const { done, value } = await reader.read();
+      const { done, value } = await reader.read(Math.min(limit - segment.pos, buffer.room));
       watchdog.arm();
       if (done) {
         if (opened.bodyEnd !== null) {
@@ -147,17 +159,27 @@ async function transferOnce(
       const live = Math.min(segment.end ?? Infinity, opened.bodyEnd ?? Infinity);
       const accepted = value.byteLength > live - segment.pos ? value.subarray(0, live - segment.pos) : value;
       if (accepted.byteLength === 0) continue;
-      segment.pos += accepted.byteLength;
-      buffer.push(accepted);
-      ctx.onBytes(accepted.byteLength);
       // Time spent writing or waiting for the bandwidth limit is ours, not a stalled server's.
-      const throttle = ctx.env.throttle?.isLimited() ? ctx.env.throttle : null;
-      if (buffer.length >= tuning.chunkBytes || throttle) {
+      let paused = false;
+      // A block larger than the room left (a plain reader's) fills the chunk, which is written first.
+      for (let rest = accepted; rest.byteLength > 0;) {
+        const part = rest.byteLength > buffer.room ? rest.subarray(0, buffer.room) : rest;
+        segment.pos += part.byteLength;
+        buffer.push(part);
+        rest = rest.subarray(part.byteLength);
+        if (buffer.room > 0) continue;
         watchdog.disarm();
-        while (buffer.length >= tuning.chunkBytes) await writeChunk(ctx, segment, buffer, tuning.chunkBytes);
-        await throttle?.take(accepted.byteLength, controller.signal);
-        watchdog.arm();
+        paused = true;
+        await writeChunk(ctx, segment, buffer, buffer.length);
       }
+      ctx.onBytes(accepted.byteLength);
+      const throttle = ctx.env.throttle?.isLimited() ? ctx.env.throttle : null;
+      if (throttle) {
+        watchdog.disarm();
+        paused = true;
+        await throttle.take(accepted.byteLength, controller.signal);
+      }
+      if (paused) watchdog.arm();
     }
   } catch (err) {
     outcome = explain(err, controller.signal);
