@@ -18,10 +18,12 @@ import { sha256OfFile, type PeerRun } from './peers';
 
 export const MiB = 1024 * 1024;
 
+/** `WEBBITS_BENCH_DIST` runs another build (say, of an earlier commit) for an A/B comparison. */
 export async function launchBenchExtension(): Promise<ExtensionSession> {
-  if (!existsSync(join(DIST_CHROME, 'manifest.json')))
-    throw new Error('dist/chrome is missing: run `npm run build` first');
-  return launchExtension();
+  const extensionDir = process.env.WEBBITS_BENCH_DIST ?? DIST_CHROME;
+  if (!existsSync(join(extensionDir, 'manifest.json')))
+    throw new Error(`${extensionDir} is missing: run \`npm run build\` first`);
+  return launchExtension({ extensionDir });
 }
 
 const isSettled = (job: JobInfo): boolean => job.state === 'ACKNOWLEDGED' || job.state === 'ERROR';

@@ -17,7 +17,7 @@ import { connectCdp, type CdpBrowser } from './cdp-targets';
 import { extensionDownload, MiB } from './extension-session';
 import { serveBlankPage } from './extension';
 import { webbitsOneJob, type SmallFile } from './extension-small-files';
-import { chromiumProcesses, cpuSeconds } from './memory-processes';
+import { chromiumProcesses, cpuSeconds, pssKiB } from './memory-processes';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -31,6 +31,7 @@ const { values, positionals } = parseArgs({
     top: { type: 'string', default: '25' },
     trace: { type: 'boolean', default: false },
     heap: { type: 'boolean', default: false },
+    mode: { type: 'string' },
   },
 });
 
@@ -107,15 +108,41 @@ async function startProfilers(cdp: CdpBrowser, extensionId: string): Promise<Map
  * Samples each context's V8 heap every 250 ms (`Runtime.getHeapUsage`: the JS heap, and the
  * ArrayBuffer backing stores outside it) and prints the peaks when stopped.
  */
-function sampleHeaps(cdp: CdpBrowser, sessions: Map<string, string>): () => void {
-  const peaks = new Map<string, { used: number; backing: number }>();
+function sampleHeaps(cdp: CdpBrowser, sessions: Map<string, string>, userDataDir: string): () => void {
+  const peaks = new Map<string, { used: number; total: number; embedder: number; backing: number }>();
+  const firsts = new Map<string, { used: number; total: number; embedder: number; backing: number }>();
+  const extensionPss = () =>
+    chromiumProcesses(userDataDir)
+      .filter((p) => p.extension)
+      .reduce((sum, p) => sum + pssKiB(p.pid) * 1024, 0);
+  const pssBefore = extensionPss();
+  let pssPeak = pssBefore;
+  const series: string[] = [];
+  let ticks = 0;
   const timer = setInterval(() => {
+    const pss = extensionPss();
+    pssPeak = Math.max(pssPeak, pss);
+    if (ticks++ % 4 === 0) series.push((pss / 1024 / 1024).toFixed(0));
     for (const [label, sessionId] of sessions) {
       void cdp
-        .send<{ usedSize: number; backingStorageSize?: number }>('Runtime.getHeapUsage', {}, sessionId)
+        .send<{
+          usedSize: number;
+          totalSize: number;
+          embedderHeapUsedSize?: number;
+          backingStorageSize?: number;
+        }>('Runtime.getHeapUsage', {}, sessionId)
         .then((usage) => {
-          const peak = peaks.get(label) ?? { used: 0, backing: 0 };
+          if (!firsts.has(label))
+            firsts.set(label, {
+              used: usage.usedSize,
+              total: usage.totalSize,
+              embedder: usage.embedderHeapUsedSize ?? 0,
+              backing: usage.backingStorageSize ?? 0,
+            });
+          const peak = peaks.get(label) ?? { used: 0, total: 0, embedder: 0, backing: 0 };
           peak.used = Math.max(peak.used, usage.usedSize);
+          peak.total = Math.max(peak.total, usage.totalSize);
+          peak.embedder = Math.max(peak.embedder, usage.embedderHeapUsedSize ?? 0);
           peak.backing = Math.max(peak.backing, usage.backingStorageSize ?? 0);
           peaks.set(label, peak);
         })
@@ -124,13 +151,80 @@ function sampleHeaps(cdp: CdpBrowser, sessions: Map<string, string>): () => void
   }, 250);
   return () => {
     clearInterval(timer);
+    const mib = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
     for (const [label, peak] of peaks) {
-      const mib = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
+      const first = firsts.get(label);
+      if (first)
+        console.log(
+          `heap at start, ${label}: JS used ${mib(first.used)} of ${mib(first.total)} MiB, embedder ${mib(first.embedder)} MiB, ArrayBuffer backing stores ${mib(first.backing)} MiB`,
+        );
       console.log(
-        `heap peak, ${label}: JS ${mib(peak.used)} MiB, ArrayBuffer backing stores ${mib(peak.backing)} MiB`,
+        `heap peak, ${label}: JS used ${mib(peak.used)} of ${mib(peak.total)} MiB, embedder ${mib(peak.embedder)} MiB, ArrayBuffer backing stores ${mib(peak.backing)} MiB`,
       );
     }
+    console.log(`extension process PSS: ${mib(pssBefore)} MiB before, peak ${mib(pssPeak)} MiB`);
+    console.log(`extension process PSS every second, MiB: ${series.join(' ')}`);
   };
+}
+
+/**
+ * Runs in the engine host's worker (its source is sent over CDP): `connections` range requests
+ * over the file, each body read to its end, optionally written to a scratch OPFS file; mode
+ * 'byob' | 'default' | 'write' (BYOB reads, each written in place) | 'flush' (and flushed every MiB);
+ * 'truncate-write', 'truncate-flush': the same into a file first truncated to its final size.
+ */
+async function readRangesInWorker(url: string, size: number, connections: number, mode: string) {
+  const started = performance.now();
+  const per = Math.ceil(size / connections);
+  let reads = 0;
+  const one = async (i: number) => {
+    const start = i * per;
+    const end = Math.min(size, start + per) - 1;
+    const response = await fetch(url, { headers: { range: `bytes=${start}-${end}` } });
+    const body = response.body as ReadableStream<Uint8Array>;
+    let handle: FileSystemSyncAccessHandle | null = null;
+    if (mode !== 'default' && mode !== 'byob') {
+      const root = await navigator.storage.getDirectory();
+      const file = await root.getFileHandle(`scratch-${i}`, { create: true });
+      handle = await file.createSyncAccessHandle();
+      if (mode.startsWith('truncate')) handle.truncate(per);
+    }
+    let at = 0;
+    let sinceFlush = 0;
+    if (mode === 'default') {
+      const reader = body.getReader();
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        reads++;
+        at += value.byteLength;
+      }
+    } else {
+      const reader = body.getReader({ mode: 'byob' });
+      let buffer = new ArrayBuffer(1024 * 1024);
+      for (;;) {
+        const { done, value } = await reader.read(new Uint8Array(buffer));
+        if (value) buffer = value.buffer as ArrayBuffer;
+        if (done || !value) break;
+        reads++;
+        handle?.write(value, { at });
+        at += value.byteLength;
+        sinceFlush += value.byteLength;
+        if (mode.endsWith('flush') && sinceFlush >= 1024 * 1024) {
+          handle?.flush();
+          sinceFlush = 0;
+        }
+      }
+    }
+    handle?.close();
+    return at;
+  };
+  const bytes = (await Promise.all(Array.from({ length: connections }, (_, i) => one(i)))).reduce(
+    (a, b) => a + b,
+    0,
+  );
+  const seconds = (performance.now() - started) / 1000;
+  return { bytes, reads, seconds, mbps: bytes / 1e6 / seconds };
 }
 
 async function main(): Promise<void> {
@@ -143,7 +237,25 @@ async function main(): Promise<void> {
     await ext.api('setSite', { origin: server.origin, decision: 'allowed' });
     await ext.api('listJobs'); // the engine host is up: its document and worker exist
     let run: () => Promise<number>;
-    if (kind === 'small') {
+    let sessions = new Map<string, string>();
+    if (kind === 'fetch') {
+      // The ceiling without the engine: the worker fetches the file's ranges and only reads them.
+      const file = server.addFile('/large.bin', { size: Number(values.size) * MiB });
+      run = async () => {
+        const sessionId = sessions.get('engine host worker');
+        if (!sessionId) throw new Error('no engine host worker');
+        const started = performance.now();
+        const source = `var __name = (f) => f; (${readRangesInWorker.toString()})(${JSON.stringify(file.url)}, ${Number(values.size) * MiB}, ${Number(values.connections)}, ${JSON.stringify(values.mode ?? 'byob')})`;
+        const reply = await cdp.send<{ result: { value?: unknown }; exceptionDetails?: unknown }>(
+          'Runtime.evaluate',
+          { expression: source, awaitPromise: true, returnByValue: true },
+          sessionId,
+        );
+        if (reply.exceptionDetails) throw new Error(JSON.stringify(reply.exceptionDetails));
+        console.log(`worker says: ${JSON.stringify(reply.result.value)}`);
+        return (performance.now() - started) / 1000;
+      };
+    } else if (kind === 'small') {
       const files: SmallFile[] = [];
       for (let i = 0; i < Number(values.files); i++) {
         const handle = server.addFile(`/small/${i}.bin`, { size: Number(values['file-kib']) * 1024 });
@@ -155,9 +267,9 @@ async function main(): Promise<void> {
       if (values.throttle) server.setThrottle(Number(values.throttle));
       run = async () => (await extensionDownload(ext, file.url, Number(values.connections))).seconds;
     }
-    const sessions = await startProfilers(cdp, ext.extensionId);
+    sessions = await startProfilers(cdp, ext.extensionId);
     const stopTrace = values.trace ? await startTrace(cdp) : null;
-    const stopHeap = values.heap ? sampleHeaps(cdp, sessions) : null;
+    const stopHeap = values.heap ? sampleHeaps(cdp, sessions, ext.userDataDir) : null;
     const cpuBefore = cpuByKind(ext.userDataDir);
     const seconds = await run();
     const trace = stopTrace ? await stopTrace() : null;

@@ -36,9 +36,20 @@ export interface ConnectionContext {
   onBytes(count: number): void;
 }
 
-interface ConnectionBuffers {
+/** What a connection reads into and stores from, kept across its requests and segments. */
+export interface ConnectionBuffers {
   chunk: ChunkBuffer;
   block: ReadBlock;
+}
+
+/**
+ * A read block smaller than a chunk: a BYOB read returns what has arrived, rarely more than a
+ * few hundred KiB, and every connection holds one.
+ */
+const READ_BLOCK_BYTES = 256 * 1024;
+
+export function newConnectionBuffers(chunkBytes: number): ConnectionBuffers {
+  return { chunk: new ChunkBuffer(chunkBytes), block: newReadBlock(Math.min(chunkBytes, READ_BLOCK_BYTES)) };
 }
 
 /** The probe's body: already open to the file's end, it is read to the segment's end. */
@@ -50,6 +61,7 @@ export async function runConnection(
   segment: LiveSegment,
   open: OpenSegment,
   first?: OpenedBody,
+  buffers: ConnectionBuffers = newConnectionBuffers(ctx.env.tuning.chunkBytes),
 ): Promise<void> {
   if (first && isSegmentDone(segment)) {
     // An empty file: the probe's answer has nothing to read.
@@ -61,11 +73,6 @@ export async function runConnection(
   let retriesUsed = 0;
   let opened = first;
   const { links } = ctx.env;
-  // One chunk buffer and one read block for all of this connection's requests.
-  const buffers: ConnectionBuffers = {
-    chunk: new ChunkBuffer(ctx.env.tuning.chunkBytes),
-    block: newReadBlock(ctx.env.tuning.chunkBytes),
-  };
   while (!isSegmentDone(segment)) {
     const before = segment.pos;
     try {

@@ -5,7 +5,7 @@
  * docs/transfer.md tells the whole story.
  */
 import { classifyFailure } from './classify-failure';
-import { runConnection, type ConnectionContext } from './connection';
+import { newConnectionBuffers, runConnection, type ConnectionContext } from './connection';
 import { finishFile, labelOf } from './file-finish';
 import { isSegmentDone, type LiveSegment, type OpenSegment, type OpenedBody } from './live-segment';
 import type { FileRecord, SegmentRecord } from '../ports';
@@ -159,9 +159,11 @@ async function transferAttempt(
   async function runWorker(initial: LiveSegment, opened?: OpenedBody): Promise<void> {
     let segment: LiveSegment | null = initial;
     let body = opened;
+    // One set of buffers for every segment this connection takes on.
+    const buffers = newConnectionBuffers(env.tuning.chunkBytes);
     while (segment !== null) {
       await segment.ready;
-      await runConnection(ctx, segment, open, body);
+      await runConnection(ctx, segment, open, body, buffers);
       body = undefined;
       segment.leased = false;
       // When the setting dropped, a finishing connection just stops.
