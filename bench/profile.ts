@@ -230,7 +230,10 @@ async function readRangesInWorker(url: string, size: number, connections: number
 async function main(): Promise<void> {
   const kind = positionals[0] ?? 'small';
   const server = await startTestServer();
-  const ext = await launchExtension({ extraArgs: ['--remote-debugging-port=0'] });
+  const ext = await launchExtension({
+    extraArgs: ['--remote-debugging-port=0'],
+    ...(process.env.WEBBITS_BENCH_DIST ? { extensionDir: process.env.WEBBITS_BENCH_DIST } : {}),
+  });
   const cdp = await connectCdp(ext.userDataDir);
   try {
     serveBlankPage(server);
