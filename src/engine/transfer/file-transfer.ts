@@ -159,8 +159,9 @@ async function transferAttempt(
   async function runWorker(initial: LiveSegment, opened?: OpenedBody): Promise<void> {
     let segment: LiveSegment | null = initial;
     let body = opened;
-    // One set of buffers for every segment this connection takes on.
-    const buffers = newConnectionBuffers(env.tuning.chunkBytes);
+    // One set of buffers for every segment this connection takes on, no larger than the file: a
+    // job of many small files must not allocate a whole chunk for each of them.
+    const buffers = newConnectionBuffers(Math.max(1, Math.min(env.tuning.chunkBytes, size ?? Infinity)));
     while (segment !== null) {
       await segment.ready;
       await runConnection(ctx, segment, open, body, buffers);
