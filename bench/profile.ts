@@ -32,6 +32,7 @@ const { values, positionals } = parseArgs({
     trace: { type: 'boolean', default: false },
     heap: { type: 'boolean', default: false },
     mode: { type: 'string' },
+    allocations: { type: 'boolean', default: false },
   },
 });
 
@@ -227,6 +228,34 @@ async function readRangesInWorker(url: string, size: number, connections: number
   return { bytes, reads, seconds, mbps: bytes / 1e6 / seconds };
 }
 
+interface AllocationNode {
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  selfSize: number;
+  children: AllocationNode[];
+}
+
+/** Where a context allocated (V8's sampling heap profiler, sampled bytes by allocating function). */
+function summarizeAllocations(label: string, head: AllocationNode, top: number): void {
+  const bytes = new Map<string, number>();
+  let total = 0;
+  const visit = (node: AllocationNode, path: string) => {
+    const { functionName, url, lineNumber } = node.callFrame;
+    const here = `${functionName || '(anonymous)'} ${url.split('/').pop() ?? ''}:${lineNumber + 1}`;
+    if (node.selfSize > 0) {
+      const key = `${here}  ← ${path}`;
+      bytes.set(key, (bytes.get(key) ?? 0) + node.selfSize);
+      total += node.selfSize;
+    }
+    for (const child of node.children) visit(child, here);
+  };
+  visit(head, '');
+  console.log(
+    `\nallocations, ${label}: ${(total / MiB).toFixed(1)} MiB sampled (allocated since the start, live or not)`,
+  );
+  for (const [key, size] of [...bytes].sort((a, b) => b[1] - a[1]).slice(0, top))
+    console.log(`  ${(size / MiB).toFixed(2).padStart(7)} MiB  ${key}`);
+}
+
 async function main(): Promise<void> {
   const kind = positionals[0] ?? 'small';
   const server = await startTestServer();
@@ -272,16 +301,57 @@ async function main(): Promise<void> {
     }
     sessions = await startProfilers(cdp, ext.extensionId);
     const stopTrace = values.trace ? await startTrace(cdp) : null;
+    if (values.allocations)
+      for (const sessionId of sessions.values())
+        await cdp
+          .send(
+            'HeapProfiler.startSampling',
+            {
+              samplingInterval: 16384,
+              includeObjectsCollectedByMajorGC: true,
+              includeObjectsCollectedByMinorGC: true,
+            },
+            sessionId,
+          )
+          .catch(() => undefined);
     const stopHeap = values.heap ? sampleHeaps(cdp, sessions, ext.userDataDir) : null;
     const cpuBefore = cpuByKind(ext.userDataDir);
     const seconds = await run();
     const trace = stopTrace ? await stopTrace() : null;
     stopHeap?.();
+    if (values.heap) {
+      // What stays alive once collected: garbage waiting for V8, or something kept.
+      for (const [label, sessionId] of sessions) {
+        await cdp.send('HeapProfiler.collectGarbage', {}, sessionId).catch(() => undefined);
+        const usage = await cdp
+          .send<{ usedSize: number; totalSize: number; backingStorageSize?: number }>(
+            'Runtime.getHeapUsage',
+            {},
+            sessionId,
+          )
+          .catch(() => null);
+        if (usage)
+          console.log(
+            `after a full GC, ${label}: JS used ${(usage.usedSize / MiB).toFixed(1)} of ${(usage.totalSize / MiB).toFixed(1)} MiB, backing stores ${((usage.backingStorageSize ?? 0) / MiB).toFixed(1)} MiB`,
+          );
+      }
+      const pss = chromiumProcesses(ext.userDataDir)
+        .filter((p) => p.extension)
+        .reduce((sum, p) => sum + pssKiB(p.pid), 0);
+      console.log(`extension process PSS after the GC: ${(pss / 1024).toFixed(1)} MiB`);
+    }
     const cpuAfter = cpuByKind(ext.userDataDir);
     console.log(`\n${kind}: ${seconds.toFixed(2)} s`);
     const cpu = [...cpuAfter].map(([k, s]) => `${k} ${(s - (cpuBefore.get(k) ?? 0)).toFixed(2)} s`);
     console.log(`CPU: ${cpu.join(', ')}`);
     if (trace) summarizeTrace(trace, Number(values.top));
+    if (values.allocations)
+      for (const [label, sessionId] of sessions) {
+        const sampled = await cdp
+          .send<{ profile: { head: AllocationNode } }>('HeapProfiler.stopSampling', {}, sessionId)
+          .catch(() => null);
+        if (sampled) summarizeAllocations(label, sampled.profile.head, Number(values.top));
+      }
     if (values.out) {
       rmSync(values.out, { recursive: true, force: true });
       mkdirSync(values.out, { recursive: true });
