@@ -23,7 +23,7 @@ export interface SmallFilesBenchOptions {
   rounds: number;
 }
 
-interface SmallFile {
+export interface SmallFile {
   handle: FileHandle;
   sha256: string;
 }
@@ -63,7 +63,7 @@ async function aria2List(files: SmallFile[]): Promise<number> {
   }
 }
 
-async function webbitsJobPerFile(ext: ExtensionSession, files: SmallFile[]): Promise<number> {
+export async function webbitsJobPerFile(ext: ExtensionSession, files: SmallFile[]): Promise<number> {
   const started = performance.now();
   const jobs = await ext.api('addDownloads', { urls: files.map((f) => f.handle.url) });
   const done = await waitForAllAcknowledged(
@@ -82,7 +82,11 @@ async function webbitsJobPerFile(ext: ExtensionSession, files: SmallFile[]): Pro
 let jobNumber = 0;
 
 /** One job of every file, created by a store page through `window.webbits` (its origin is allowed). */
-async function webbitsOneJob(ext: ExtensionSession, server: TestServer, files: SmallFile[]): Promise<number> {
+export async function webbitsOneJob(
+  ext: ExtensionSession,
+  server: TestServer,
+  files: SmallFile[],
+): Promise<number> {
   const page = await ext.context.newPage();
   try {
     await page.goto(server.url('/bench/index.html'));

@@ -80,3 +80,29 @@ describe('WebBitsDb schema', () => {
     ]);
   });
 });
+
+describe('DexieJobStore.advanceSegment (straight IndexedDB)', () => {
+  it('moves only pos, keeps an end a split set meanwhile, and refuses a segment that is not stored', async () => {
+    const db = openDb();
+    await db.open();
+    try {
+      const store = new DexieJobStore(db, { chunkAsBlob: false });
+      await store.putJobAndFiles(sampleJob('job-1'), [sampleFile('job-1', 0)]);
+      await store.replaceSegments('job-1', 0, [segment('job-1', 0, 0, 4096)]);
+      await store.splitSegment('job-1', 0, 0, 2048);
+      await store.advanceSegment('job-1', 0, 0, 1024);
+      expect(await store.getSegments('job-1', 0)).toEqual([
+        { jobId: 'job-1', fileIndex: 0, start: 0, end: 2048, pos: 1024 },
+        { jobId: 'job-1', fileIndex: 0, start: 2048, end: 4096, pos: 2048 },
+      ]);
+      await expect(store.advanceSegment('job-1', 0, 512, 1024)).rejects.toMatchObject({
+        name: 'MissingSegmentError',
+      });
+      // The refused call changed nothing.
+      expect((await store.getSegments('job-1', 0)).map((s) => s.pos)).toEqual([1024, 2048]);
+    } finally {
+      db.close();
+      await db.delete();
+    }
+  });
+});

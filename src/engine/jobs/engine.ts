@@ -301,7 +301,10 @@ export class Engine implements JobManager {
         change: (patch) => this.records.change(job, patch),
         filesChanged: (files) => {
           this.records.setFiles(id, files);
-          this.records.emit(id, 'state');
+          // A saved file's path is news like progress: at most every progressIntervalMs, so a job
+          // of many small files does not send its whole file list once per file. The job's next
+          // state change (ACKNOWLEDGED, or the failure) carries every path at once.
+          this.records.emit(id, 'progress');
         },
         dropped: (fileIndex) => this.records.setBytes(id, fileIndex, 0),
       });

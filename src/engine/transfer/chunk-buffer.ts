@@ -1,43 +1,45 @@
-/** Received bytes waiting to fill a chunk. */
+/**
+ * Received bytes waiting to fill a chunk, copied into one buffer of the chunk's size that the
+ * connection keeps for all its chunks. The blocks a body arrives in are let go at once, and no
+ * per-chunk array is made and left to the garbage collector: a download's memory stays a few
+ * MiB per connection, however large the file (docs/performance.md, "Memory").
+ */
 export class ChunkBuffer {
-  private parts: Uint8Array[] = [];
+  private readonly bytes: Uint8Array<ArrayBuffer>;
   length = 0;
 
+  constructor(capacity: number) {
+    this.bytes = new Uint8Array(capacity);
+  }
+
+  /** Room left before the buffer is full. */
+  get room(): number {
+    return this.bytes.byteLength - this.length;
+  }
+
+  /** Copies `bytes` in; they must fit (`room`). */
   push(bytes: Uint8Array): void {
-    this.parts.push(bytes);
+    if (bytes.byteLength > this.room) {
+      throw new RangeError(
+        `${bytes.byteLength} bytes do not fit in the ${this.room} left of the chunk buffer`,
+      );
+    }
+    this.bytes.set(bytes, this.length);
     this.length += bytes.byteLength;
   }
 
   /**
-   * The first `count` bytes as views of the blocks they arrived in; the buffer is unchanged. No
-   * joined array is made (and left to the garbage collector) on the way: a store that writes in
-   * place copies them once, one that keeps Blobs makes its Blob from them.
+   * The first `count` bytes as a view of the buffer; the buffer is unchanged. The view is valid
+   * until the next push: a store copies or writes it before its appendChunk resolves.
    */
-  peek(count: number): Uint8Array[] {
-    const views: Uint8Array[] = [];
-    let filled = 0;
-    for (const part of this.parts) {
-      if (filled === count) break;
-      const used = Math.min(part.byteLength, count - filled);
-      views.push(part.subarray(0, used) as Uint8Array<ArrayBuffer>);
-      filled += used;
-    }
-    return views;
+  peek(count: number): Uint8Array<ArrayBuffer>[] {
+    return [this.bytes.subarray(0, Math.min(count, this.length))];
   }
 
   /** Forgets the first `count` bytes. */
   drop(count: number): void {
-    let left = count;
-    while (left > 0) {
-      const part = this.parts[0] as Uint8Array;
-      if (part.byteLength <= left) {
-        this.parts.shift();
-        left -= part.byteLength;
-      } else {
-        this.parts[0] = part.subarray(left);
-        left = 0;
-      }
-    }
-    this.length -= count;
+    const dropped = Math.min(count, this.length);
+    if (dropped < this.length) this.bytes.copyWithin(0, dropped, this.length);
+    this.length -= dropped;
   }
 }

@@ -5,6 +5,7 @@
  * it first writes what it holds, so every byte received is kept. Each request's length and way of
  * reading follow what the previous one showed of the link (request-shape.ts).
  */
+import { newReadBlock, openBodyReader, type BodyReader, type ReadBlock } from './body-reader';
 import { ChunkBuffer } from './chunk-buffer';
 import { classifyFailure, describeNetworkError, type FileLabel } from './classify-failure';
 import { isSegmentDone, type LiveSegment, type OpenSegment, type OpenedBody } from './live-segment';
@@ -35,6 +36,22 @@ export interface ConnectionContext {
   onBytes(count: number): void;
 }
 
+/** What a connection reads into and stores from, kept across its requests and segments. */
+export interface ConnectionBuffers {
+  chunk: ChunkBuffer;
+  block: ReadBlock;
+}
+
+/**
+ * A read block smaller than a chunk: a BYOB read returns what has arrived, rarely more than a
+ * few hundred KiB, and every connection holds one.
+ */
+const READ_BLOCK_BYTES = 256 * 1024;
+
+export function newConnectionBuffers(chunkBytes: number): ConnectionBuffers {
+  return { chunk: new ChunkBuffer(chunkBytes), block: newReadBlock(Math.min(chunkBytes, READ_BLOCK_BYTES)) };
+}
+
 /** The probe's body: already open to the file's end, it is read to the segment's end. */
 const TO_SEGMENT_END: RequestShape = { read: 'stream', chunks: null };
 
@@ -44,6 +61,7 @@ export async function runConnection(
   segment: LiveSegment,
   open: OpenSegment,
   first?: OpenedBody,
+  buffers: ConnectionBuffers = newConnectionBuffers(ctx.env.tuning.chunkBytes),
 ): Promise<void> {
   if (first && isSegmentDone(segment)) {
     // An empty file: the probe's answer has nothing to read.
@@ -63,7 +81,7 @@ export async function runConnection(
       const limited = ctx.env.throttle?.isLimited() ?? false;
       const sample = links.get(ctx.host) ?? null;
       const shape: RequestShape = opened ? TO_SEGMENT_END : nextRequestShape(sample, limited, ctx.env.tuning);
-      const timing = await transferOnce(ctx, segment, open, opened, shape);
+      const timing = await transferOnce(ctx, segment, open, opened, shape, buffers);
       if (timing) {
         const updated = addTiming(links.get(ctx.host) ?? null, timing, ctx.env.tuning.chunkBytes);
         if (updated) links.set(ctx.host, updated);
@@ -96,6 +114,7 @@ async function transferOnce(
   open: OpenSegment,
   first: OpenedBody | undefined,
   shape: RequestShape,
+  buffers: ConnectionBuffers,
 ): Promise<RequestTiming | null> {
   const { tuning, ports } = ctx.env;
   const link = first?.link ?? linkedController(ctx.signal);
@@ -104,8 +123,8 @@ async function transferOnce(
     controller.abort(new StallAbort(tuning.stallTimeoutMs)),
   );
   let release = first?.release;
-  let reader: ReadableStreamDefaultReader<Uint8Array> | null = null;
-  const buffer = new ChunkBuffer();
+  let reader: BodyReader | null = null;
+  const buffer = buffers.chunk;
   let outcome: unknown = null;
   const { clock } = ports;
   let sentAt = clock.now();
@@ -130,11 +149,11 @@ async function transferOnce(
     }
     const body = opened.response.body;
     if (body === null) throw new TransferProblem({ kind: 'invalid-response', detail: 'no body' });
-    reader = body.getReader();
+    reader = openBodyReader(body, buffers.block);
     for (;;) {
       const limit = Math.min(segment.end ?? Infinity, opened.bodyEnd ?? Infinity);
       if (segment.pos >= limit) break;
-      const { done, value } = await reader.read();
+      const { done, value } = await reader.read(Math.min(limit - segment.pos, buffer.room));
       watchdog.arm();
       if (done) {
         if (opened.bodyEnd !== null) {
@@ -147,17 +166,27 @@ async function transferOnce(
       const live = Math.min(segment.end ?? Infinity, opened.bodyEnd ?? Infinity);
       const accepted = value.byteLength > live - segment.pos ? value.subarray(0, live - segment.pos) : value;
       if (accepted.byteLength === 0) continue;
-      segment.pos += accepted.byteLength;
-      buffer.push(accepted);
-      ctx.onBytes(accepted.byteLength);
       // Time spent writing or waiting for the bandwidth limit is ours, not a stalled server's.
-      const throttle = ctx.env.throttle?.isLimited() ? ctx.env.throttle : null;
-      if (buffer.length >= tuning.chunkBytes || throttle) {
+      let paused = false;
+      // A block larger than the room left (a plain reader's) fills the chunk, which is written first.
+      for (let rest = accepted; rest.byteLength > 0;) {
+        const part = rest.byteLength > buffer.room ? rest.subarray(0, buffer.room) : rest;
+        segment.pos += part.byteLength;
+        buffer.push(part);
+        rest = rest.subarray(part.byteLength);
+        if (buffer.room > 0) continue;
         watchdog.disarm();
-        while (buffer.length >= tuning.chunkBytes) await writeChunk(ctx, segment, buffer, tuning.chunkBytes);
-        await throttle?.take(accepted.byteLength, controller.signal);
-        watchdog.arm();
+        paused = true;
+        await writeChunk(ctx, segment, buffer, buffer.length);
       }
+      ctx.onBytes(accepted.byteLength);
+      const throttle = ctx.env.throttle?.isLimited() ? ctx.env.throttle : null;
+      if (throttle) {
+        watchdog.disarm();
+        paused = true;
+        await throttle.take(accepted.byteLength, controller.signal);
+      }
+      if (paused) watchdog.arm();
     }
   } catch (err) {
     outcome = explain(err, controller.signal);

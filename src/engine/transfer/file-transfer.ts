@@ -5,7 +5,7 @@
  * docs/transfer.md tells the whole story.
  */
 import { classifyFailure } from './classify-failure';
-import { runConnection, type ConnectionContext } from './connection';
+import { newConnectionBuffers, runConnection, type ConnectionContext } from './connection';
 import { finishFile, labelOf } from './file-finish';
 import { isSegmentDone, type LiveSegment, type OpenSegment, type OpenedBody } from './live-segment';
 import type { FileRecord } from '../ports';
@@ -122,6 +122,9 @@ async function transferAttempt(
   async function runWorker(initial: LiveSegment, opened?: OpenedBody): Promise<void> {
     let segment: LiveSegment | null = initial;
     let body = opened;
+    // One set of buffers for every segment this connection takes on, no larger than the file: a
+    // job of many small files must not allocate a whole chunk for each of them.
+    const buffers = newConnectionBuffers(Math.max(1, Math.min(env.tuning.chunkBytes, size ?? Infinity)));
     while (segment !== null) {
       await segment.ready;
       // The probe's body belongs to the source that answered it; other work to the least busy one.
@@ -129,7 +132,7 @@ async function transferAttempt(
       source.connections++;
       try {
         const open = ranged ? sources.opener(source) : streamOpen;
-        await runConnection({ ...ctx, host: source.host }, segment, open, body);
+        await runConnection({ ...ctx, host: source.host }, segment, open, body, buffers);
       } catch (err) {
         // A source that failed hands its segments to the others; the last one's failure is the file's.
         sources.failed(source, err, controller.signal);
