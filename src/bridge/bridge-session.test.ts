@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { PageResponse } from '../shared/page-protocol';
-import { serveBridgePort, type RuntimePortLike } from './bridge-session';
+import { serveBridgePort } from './bridge-session';
+import type { RuntimePortLike } from '../shared/page-protocol';
 
 type FakePort = RuntimePortLike & {
   name: string;

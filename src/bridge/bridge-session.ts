@@ -15,17 +15,11 @@ import {
   type PageMethod,
   type PagePush,
   type PageResponse,
+  type RuntimePortLike,
 } from '../shared/page-protocol';
 import type { BlobUrls } from './blob-urls';
 import { checkEnvelope } from './envelope';
 import { takePageBlobs, type PageBlobs } from './page-blobs';
-
-export interface RuntimePortLike {
-  postMessage(message: unknown): void;
-  disconnect(): void;
-  onMessage: { addListener(listener: (message: unknown) => void): void };
-  onDisconnect: { addListener(listener: () => void): void };
-}
 
 export interface BridgeEnv {
   connect(name: string): RuntimePortLike;

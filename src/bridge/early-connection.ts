@@ -4,7 +4,7 @@
  * for the bridge frame to load; opening the background's port meanwhile takes that round trip
  * off the wait.
  */
-import type { RuntimePortLike } from './bridge-session';
+import type { RuntimePortLike } from '../shared/page-protocol';
 
 export function earlyConnection(
   connect: (name: string) => RuntimePortLike,

@@ -1,8 +1,7 @@
 /** The bridge page's script (bridge.html, web_accessible_resources): see bridge.ts. */
-import { pagePortName } from '../shared/page-protocol';
+import { pagePortName, type RuntimePortLike } from '../shared/page-protocol';
 import { browserBlobUrls } from './blob-urls';
 import { startBridge } from './bridge';
-import type { RuntimePortLike } from './bridge-session';
 import { earlyConnection } from './early-connection';
 
 interface RuntimeLike {

@@ -4,7 +4,7 @@ import { openBridgeFrame } from './bridge-frame';
 import { startRelay } from './relay';
 
 interface RuntimeLike {
-  connect(info: { name: string }): import('./relay').RuntimePortLike;
+  connect(info: { name: string }): import('../shared/page-protocol').RuntimePortLike;
   getURL(path: string): string;
 }
 const scope = globalThis as unknown as {

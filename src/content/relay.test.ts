@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { offerPort } from '../page/handshake';
 import { PAGE_HANDSHAKE_EVENT, type PageResponse } from '../shared/page-protocol';
-import { startRelay, type RuntimePortLike } from './relay';
+import { startRelay } from './relay';
+import type { RuntimePortLike } from '../shared/page-protocol';
 
 /**
  * A window both scripts share, as the MAIN and isolated worlds share the DOM. With `portless`,

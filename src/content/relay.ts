@@ -14,15 +14,9 @@ import {
   RELAY_READY_EVENT,
   type BackgroundToRelay,
   type PageRequest,
+  type RuntimePortLike,
 } from '../shared/page-protocol';
 import { checkEnvelope } from '../bridge/envelope';
-
-export interface RuntimePortLike {
-  postMessage(message: unknown): void;
-  disconnect(): void;
-  onMessage: { addListener(listener: (message: unknown) => void): void };
-  onDisconnect: { addListener(listener: () => void): void };
-}
 
 export interface RelayEnv {
   window: Pick<Window, 'addEventListener' | 'removeEventListener' | 'dispatchEvent'> & { origin: string };

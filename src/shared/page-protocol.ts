@@ -66,6 +66,14 @@ export const BRIDGE_METHODS = ['checkJob', 'stageBlob'] as const;
 export const BACKGROUND_METHODS = [...PAGE_METHODS, ...BRIDGE_METHODS] as const;
 export type PageMethod = (typeof BACKGROUND_METHODS)[number];
 
+/** The part of a runtime Port the relay and the bridge use: tests hand them a fake. */
+export interface RuntimePortLike {
+  postMessage(message: unknown): void;
+  disconnect(): void;
+  onMessage: { addListener(listener: (message: unknown) => void): void };
+  onDisconnect: { addListener(listener: () => void): void };
+}
+
 export interface PageRequest {
   kind: 'request';
   /** Chosen by the page; echoed in the response. */

@@ -1,12 +1,11 @@
 /**
- * The requests a connection sends: a GET with the job's headers, and the ranged segment request
- * with If-Range whose response is checked before a byte of its body is used.
+ * What every request a connection sends shares: a GET with the job's headers and its owner's
+ * credentials, a body dropped unread, an HTTP status as a problem. The ranged segment request of
+ * each source is in transfer-source.ts.
  */
 import { describeNetworkError, parseRetryAfter } from './classify-failure';
 import { RedirectProblem, fetchAsOwner } from './owner-fetch';
-import type { OpenSegment } from './live-segment';
-import { checkSegmentResponse, ifRangeValue, type Validators } from './range-response';
-import { FileChangedSignal, StallAbort, TransferProblem } from './transfer-signals';
+import { StallAbort, TransferProblem } from './transfer-signals';
 import type { RequestingJob, TransferEnv } from './transfer-types';
 
 /**
@@ -45,31 +44,4 @@ export function problemForStatus(response: Response, now: number): TransferProbl
     status: response.status,
     retryAfterMs: parseRetryAfter(response.headers.get('retry-after'), now),
   });
-}
-
-/** The opener of ranged segments: `Range: bytes=pos-(end-1)` with If-Range, validated. */
-export function rangedOpener(
-  ctx: { env: TransferEnv; url: string; job: RequestingJob },
-  validators: Validators,
-): OpenSegment {
-  return async (segment, signal, requestEnd) => {
-    const end = Math.min(segment.end ?? validators.size ?? 0, requestEnd ?? Infinity);
-    const headers = new Headers(ctx.job.headers);
-    headers.set('Range', `bytes=${segment.pos}-${end - 1}`);
-    const ifRange = ifRangeValue(validators);
-    if (ifRange !== null) headers.set('If-Range', ifRange);
-    const response = await fetchWithHeaders(ctx.env, ctx.job, ctx.url, headers, signal);
-    const verdict = checkSegmentResponse(
-      response.status,
-      response.headers,
-      { pos: segment.pos, end },
-      validators,
-    );
-    if (verdict.kind === 'ok') return { response, bodyEnd: verdict.bodyEnd };
-    discardBody(response);
-    if (verdict.kind === 'changed') throw new FileChangedSignal(verdict.reason);
-    if (verdict.kind === 'invalid')
-      throw new TransferProblem({ kind: 'invalid-response', detail: verdict.detail });
-    throw problemForStatus(response, ctx.env.ports.clock.now());
-  };
 }
