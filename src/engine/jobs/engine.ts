@@ -1,8 +1,10 @@
 /**
- * The job manager: BITS jobs over the store, the scheduler and the per-file transfer.
- * Decisions are made by the pure modules next to this one (job-state, job-validation, scheduler,
- * failure-outcome, job-info); this class starts and stops transfers and applies the decisions to
- * the records (job-records.ts), which persist and announce every change.
+ * The job manager: BITS jobs over the store, the scheduler and the per-file transfer. This class
+ * is the facade that loads, recovers and stops, and routes each JobManager method to the module
+ * of its concept: job-controls.ts (add files, resume, suspend, cancel, priority), job-saving.ts
+ * (complete), set-file-url.ts, upload-jobs.ts, aria2-hand-offs.ts, scheduling-loop.ts (when jobs
+ * run). Decisions are made by the pure modules beside them (job-state, job-validation, scheduler,
+ * failure-outcome, job-info); the records (job-records.ts) persist and announce every change.
  */
 import { BitsError } from '../bits-codes';
 import {
@@ -12,22 +14,14 @@ import {
   newJobRecord,
   normalizeSettings,
 } from './engine-support';
-import { transientDue, transientWakeAt } from './failure-outcome';
 import { transferFile as realTransferFile } from '../transfer/file-transfer';
-import { DEFAULT_TUNING, FINAL_JOB_RETENTION_MS, MAX_CONNECTIONS_PER_HOST } from './engine-tuning';
+import { DEFAULT_TUNING, MAX_CONNECTIONS_PER_HOST } from './engine-tuning';
 import { createHostSlots } from '../transfer/host-slots';
-import { completeJob } from './job-completion';
 import { JobEvents } from './job-events';
 import { inScope, JobRecords } from './job-records';
 import { JobRunner, quietly, type Run } from './job-runner';
-import { isRunning, stateAfterMethod } from './job-state';
-import {
-  checkJobQuota,
-  checkWmpFileCount,
-  validateFiles,
-  validateJobInit,
-  validatePriority,
-} from './job-validation';
+import { recoverJobs } from './recover-jobs';
+import { checkJobQuota, validateJobInit } from './job-validation';
 import type {
   EnginePorts,
   EngineTuning,
@@ -36,9 +30,8 @@ import type {
   JobRecord,
   OwnerScope,
 } from '../ports';
-import { planRun, type StopOrder } from './scheduler';
 import { createTokenBucket } from '../transfer/token-bucket';
-import type { ByteThrottle, TransferFile } from '../transfer/transfer-types';
+import type { ByteThrottle, HostSlots, TransferFile } from '../transfer/transfer-types';
 import {
   DEFAULT_SETTINGS,
   isFinal,
@@ -48,17 +41,24 @@ import {
   type Owner,
   type Priority,
   type Settings,
-  isUploadType,
 } from '../types';
-import { WakeTimer } from './wake-timer';
 import { SiteAccessGate } from './site-access-gate';
 import { CostPolicyGate } from './cost-policy-gate';
 import { setFileUrl } from './set-file-url';
 import { Aria2Jobs } from './aria2-jobs';
-import { checkHandOff } from './aria2-hand-off-check';
-import { cancelUpload, completeUpload, type UploadEndDeps } from './upload-completion';
+import { Aria2HandOffs } from './aria2-hand-offs';
+import type { UploadEndDeps } from './upload-completion';
 import { insertUploadJob, replyOf } from './upload-jobs';
-import type { HostSlots } from '../transfer/transfer-types';
+import { SchedulingLoop } from './scheduling-loop';
+import { JobSaving } from './job-saving';
+import {
+  addJobFiles,
+  cancelJob,
+  resumeJob,
+  setJobPriority,
+  suspendJob,
+  type JobControlDeps,
+} from './job-controls';
 
 export interface EngineOptions {
   tuning?: Partial<EngineTuning>;
@@ -69,23 +69,23 @@ export interface EngineOptions {
 export class Engine implements JobManager {
   private readonly records: JobRecords;
   private readonly runner: JobRunner;
-  private readonly completing = new Map<string, Promise<JobInfo>>();
   private readonly tuning: EngineTuning;
   private readonly throttle: ByteThrottle;
-  private readonly wakeTimer: WakeTimer;
   private settings: Settings;
   private readonly siteAccess: SiteAccessGate;
   private readonly costPolicy: CostPolicyGate;
   private unwatchCost: () => void = () => undefined;
   /** Jobs handed to aria2: they never take a transfer slot (aria2-jobs.ts). */
   private readonly aria2: Aria2Jobs;
-  private readonly handingOff = new Set<string>();
+  private readonly handOffs: Aria2HandOffs;
+  private readonly saving: JobSaving;
+  private readonly loop: SchedulingLoop;
+  private readonly controls: JobControlDeps;
   private readonly hosts: HostSlots;
   private nextSeq = 1;
   private starting: Promise<void> | null = null;
   private started = false;
   private stopped = false;
-  private active = false;
 
   constructor(
     private readonly ports: EnginePorts,
@@ -93,6 +93,8 @@ export class Engine implements JobManager {
   ) {
     this.tuning = { ...DEFAULT_TUNING, ...options.tuning };
     this.settings = normalizeSettings({ ...DEFAULT_SETTINGS, ...options.settings });
+    const settings = () => this.settings;
+    const schedule = () => this.loop.schedule();
     this.records = new JobRecords(
       ports.store,
       ports.clock,
@@ -104,23 +106,51 @@ export class Engine implements JobManager {
       ports,
       records: this.records,
       tuning: this.tuning,
-      settings: () => this.settings,
+      settings,
       throttle: this.throttle,
       hosts: this.hosts,
       links: new Map(),
       transferFile: options.transferFile ?? realTransferFile,
       onSettled: (job, run) => this.runSettled(job, run),
     });
-    this.siteAccess = new SiteAccessGate(this.records, this.runner, (id) => this.resume('*', id));
-    this.costPolicy = new CostPolicyGate(this.records, this.runner, ports.network, () => this.settings);
-    this.aria2 = new Aria2Jobs({
+    const { records, runner, tuning } = this;
+    this.siteAccess = new SiteAccessGate(records, runner, (id) => this.resume('*', id));
+    this.costPolicy = new CostPolicyGate(records, runner, ports.network, settings);
+    this.aria2 = new Aria2Jobs({ ports, records, settings, pollMs: tuning.aria2PollMs, changed: schedule });
+    this.handOffs = new Aria2HandOffs({ records, runner, aria2: this.aria2, schedule });
+    const uploadEnd = () => this.uploadEndDeps();
+    this.saving = new JobSaving({
       ports,
-      records: this.records,
-      settings: () => this.settings,
-      pollMs: this.tuning.aria2PollMs,
-      changed: () => this.schedule(),
+      records,
+      runner,
+      tuning,
+      settings,
+      uploadEnd,
+      schedule,
+      started: () => this.start(),
     });
-    this.wakeTimer = new WakeTimer(ports.clock, ports.timers, () => this.tick(), ports.onWakeAt?.bind(ports));
+    this.controls = {
+      records,
+      runner,
+      aria2: this.aria2,
+      store: ports.store,
+      uploadEnd,
+      schedule,
+      now: () => this.now(),
+    };
+    this.loop = new SchedulingLoop({
+      ports,
+      records,
+      runner,
+      tuning,
+      settings,
+      costPolicy: this.costPolicy,
+      siteAccess: this.siteAccess,
+      aria2: this.aria2,
+      busy: (id) => this.handOffs.isHandingOff(id) || this.saving.isSaving(id),
+      forget: (job) => this.forget(job),
+      live: () => this.started && !this.stopped,
+    });
   }
 
   // ------------------------------------------------------------------------------------------
@@ -137,32 +167,23 @@ export class Engine implements JobManager {
     this.records.load(loaded);
     this.nextSeq = Math.max(1, ...loaded.jobs.map((j) => j.seq + 1));
     this.started = true;
-    this.unwatchCost = this.costPolicy.watch(() => this.schedule());
-    for (const job of this.records.all()) {
-      // The process died while the job ran: it waits for a slot again, its bytes kept.
-      if (isRunning(job.state) && job.aria2 === null) quietly(this.records.transition(job, 'recover'));
-      // It died while saving: save again.
-      else if (job.state === 'TRANSFERRED' && job.error === null && completesItself(job)) {
-        quietly(this.complete('*', job.id));
-      }
-      // It died between a final state and dropping the upload's stored copy.
-      else if (job.upload && isFinal(job.state)) quietly(this.ports.uploads?.deleteData(job.id) ?? null);
-    }
+    this.unwatchCost = this.costPolicy.watch(() => this.loop.schedule());
+    recoverJobs(this.records, this.ports.uploads, (id) => this.complete('*', id));
     this.aria2.start();
-    this.tick();
+    this.loop.tick();
   }
 
   /** Runs what is due now (retries, expired final jobs): the host's alarm calls it. */
   async wake(): Promise<void> {
     await this.start();
-    this.tick();
+    this.loop.tick();
   }
 
   async stop(): Promise<void> {
     await this.start();
     this.stopped = true;
     this.unwatchCost();
-    this.wakeTimer.clear();
+    this.loop.stop();
     this.aria2.stop();
     const runs = this.runner.all();
     // aria2 keeps its downloads going: their jobs stay as they are.
@@ -172,7 +193,7 @@ export class Engine implements JobManager {
     }
     await Promise.all(runs.map((run) => run.done));
     await this.records.flush();
-    this.updateActive();
+    this.loop.updateActive();
   }
 
   // ------------------------------------------------------------------------------------------
@@ -206,139 +227,48 @@ export class Engine implements JobManager {
     return this.records.info(id);
   }
 
-  async addFiles(scope: OwnerScope, id: string, specs: FileSpec[]): Promise<JobInfo> {
-    await this.start();
-    const job = this.records.find(scope, id);
-    if (job.aria2) throw new BitsError('BG_E_INVALID_STATE', 'addFiles: the job is in aria2');
-    if (isUploadType(job.type)) {
-      throw new BitsError('BG_E_TOO_MANY_FILES', 'files: an upload job has exactly one file');
-    }
-    const valid = validateFiles(specs, job.fileCount);
-    checkWmpFileCount(job.wmp, job.fileCount + valid.length);
-    const state = stateAfterMethod(job.state, 'addFiles', { fileCount: job.fileCount + valid.length });
-    const added = valid.map((f, i) => newFileRecord(id, job.fileCount + i, f));
-    const requeue = state === 'QUEUED' && job.state !== 'QUEUED';
-    await this.records.appendFiles(
-      job,
-      added,
-      requeue ? { state, queuedAt: this.now(), transferCompleted: null, error: null } : { state },
-    );
-    this.schedule();
-    return this.records.info(id);
+  addFiles(scope: OwnerScope, id: string, specs: FileSpec[]): Promise<JobInfo> {
+    return this.act(scope, id, (job) => addJobFiles(this.controls, job, specs));
   }
 
-  async resume(scope: OwnerScope, id: string): Promise<JobInfo> {
-    await this.start();
-    const job = this.records.find(scope, id);
-    const state = stateAfterMethod(job.state, 'resume', { fileCount: job.fileCount });
-    if (job.aria2) await this.aria2.resume(job, job.aria2);
-    if (state !== job.state) {
-      // An explicit retry: the error is cleared and the no-progress window starts afresh.
-      const patch = { state, error: null, retryAt: null, firstTransientErrorAt: null, queuedAt: this.now() };
-      await this.records.change(job, patch);
-    }
-    if (job.aria2) this.aria2.kick();
-    this.schedule();
-    return this.records.info(id);
+  resume(scope: OwnerScope, id: string): Promise<JobInfo> {
+    return this.act(scope, id, (job) => resumeJob(this.controls, job));
   }
 
-  async suspend(scope: OwnerScope, id: string): Promise<JobInfo> {
-    await this.start();
-    const job = this.records.find(scope, id);
-    const state = stateAfterMethod(job.state, 'suspend', { fileCount: job.fileCount });
-    if (job.aria2) await this.aria2.suspend(job, job.aria2);
-    this.runner.abort(id, 'The job was suspended');
-    await this.records.change(job, { state, error: null, retryAt: null });
-    this.schedule();
-    return this.records.info(id);
+  suspend(scope: OwnerScope, id: string): Promise<JobInfo> {
+    return this.act(scope, id, (job) => suspendJob(this.controls, job));
   }
 
-  async cancel(scope: OwnerScope, id: string): Promise<JobInfo> {
-    await this.start();
-    const job = this.records.find(scope, id);
-    const state = stateAfterMethod(job.state, 'cancel', { fileCount: job.fileCount });
-    if (job.aria2) await this.aria2.cancel(job, job.aria2);
-    const run = this.runner.abort(id, 'The job was cancelled');
-    await this.records.change(job, { state, error: null, retryAt: null });
-    this.schedule();
-    // Wait until the transfer stopped writing, so that no chunk outlives the deletion.
-    await run?.done;
-    if (isUploadType(job.type)) {
-      await cancelUpload(job, this.uploadEndDeps());
-      return this.records.info(id);
-    }
-    for (const file of this.records.filesOf(id)) {
-      await this.records.write(() => this.ports.store.deleteFileData(id, file.index));
-      if (!file.completed) this.records.setBytes(id, file.index, 0);
-    }
-    return this.records.info(id);
+  cancel(scope: OwnerScope, id: string): Promise<JobInfo> {
+    return this.act(scope, id, (job) => cancelJob(this.controls, job));
   }
 
   complete(scope: OwnerScope, id: string): Promise<JobInfo> {
-    const pending = this.completing.get(id);
-    // Saving already: a second caller waits for the same outcome (if the job is theirs).
-    if (pending) {
-      return Promise.resolve().then(() => {
-        this.records.find(scope, id);
-        return pending;
-      });
-    }
-    const work = this.start().then(async () => {
-      const job = this.records.find(scope, id);
-      stateAfterMethod(job.state, 'complete', { fileCount: job.fileCount });
-      if (job.aria2) throw new BitsError('BG_E_INVALID_STATE', 'complete: aria2 saves this file itself');
-      await this.runner.abort(id, 'The job is being completed')?.done;
-      if (isUploadType(job.type)) {
-        await completeUpload(job, this.uploadEndDeps());
-        return this.records.info(id);
-      }
-      await completeJob(job, {
-        store: this.ports.store,
-        saver: this.ports.saver,
-        savesAtOnce: this.tuning.savesAtOnce,
-        settings: () => this.settings,
-        write: (fn) => this.records.write(fn),
-        change: (patch) => this.records.change(job, patch),
-        filesChanged: (files) => {
-          this.records.setFiles(id, files);
-          // A saved file's path is news like progress: at most every progressIntervalMs, so a job
-          // of many small files does not send its whole file list once per file. The job's next
-          // state change (ACKNOWLEDGED, or the failure) carries every path at once.
-          this.records.emit(id, 'progress');
-        },
-        dropped: (fileIndex) => this.records.setBytes(id, fileIndex, 0),
-      });
-      return this.records.info(id);
-    });
-    const tracked = work.finally(() => {
-      this.completing.delete(id);
-      this.schedule();
-    });
-    this.completing.set(id, tracked);
-    return tracked;
+    return this.saving.complete(scope, id);
   }
 
-  async setPriority(scope: OwnerScope, id: string, priority: Priority): Promise<JobInfo> {
-    await this.start();
-    const job = this.records.find(scope, id);
-    const valid = validatePriority(priority);
-    stateAfterMethod(job.state, 'setPriority', { fileCount: job.fileCount });
-    if (valid !== job.priority) await this.records.change(job, { priority: valid });
-    this.schedule();
-    return this.records.info(id);
+  setPriority(scope: OwnerScope, id: string, priority: Priority): Promise<JobInfo> {
+    return this.act(scope, id, (job) => setJobPriority(this.controls, job, priority));
   }
 
-  async setFileUrl(scope: OwnerScope, id: string, fileIndex: number, url: string): Promise<JobInfo> {
-    await this.start();
-    const job = this.records.find(scope, id);
-    await setFileUrl(
-      { records: this.records, runner: this.runner, store: this.ports.store },
-      job,
-      fileIndex,
-      url,
-    );
-    this.schedule();
-    return this.records.info(id);
+  setFileUrl(scope: OwnerScope, id: string, fileIndex: number, url: string): Promise<JobInfo> {
+    return this.act(scope, id, async (job) => {
+      await setFileUrl(
+        { records: this.records, runner: this.runner, store: this.ports.store },
+        job,
+        fileIndex,
+        url,
+      );
+      this.loop.schedule();
+    });
+  }
+
+  handOff(
+    scope: OwnerScope,
+    id: string,
+    { cookies }: { cookies: ReadonlyArray<string | null> },
+  ): Promise<JobInfo> {
+    return this.act(scope, id, (job) => this.handOffs.handOff(job, cookies[0] ?? null));
   }
 
   getJob(scope: OwnerScope, id: string): JobInfo {
@@ -377,7 +307,7 @@ export class Engine implements JobManager {
     this.settings = normalizeSettings({ ...this.settings, ...settings });
     this.throttle.setRate(bandwidthOf(this.settings));
     this.aria2.configure();
-    this.schedule();
+    this.loop.schedule();
   }
 
   getSettings(): Settings {
@@ -386,32 +316,7 @@ export class Engine implements JobManager {
 
   setBlockedOrigins(origins: readonly string[]): void {
     this.siteAccess.setBlocked(origins, this.started && !this.stopped);
-    this.schedule();
-  }
-
-  async handOff(scope: OwnerScope, id: string, { cookies }: { cookies: ReadonlyArray<string | null> }) {
-    await this.start();
-    const job = this.records.find(scope, id);
-    checkHandOff(job);
-    // A second click while the first addUri is on its way must not make a second download.
-    if (this.handingOff.has(id)) throw new BitsError('BG_E_INVALID_STATE', 'handOff: already on its way');
-    this.handingOff.add(id);
-    try {
-      // Its transfer stops first, so that no byte is written after the data is dropped.
-      const run = this.runner.abort(id, 'The job is handed to aria2');
-      await run?.done;
-      try {
-        await this.aria2.handOff(job, cookies[0] ?? null);
-      } catch (error) {
-        // Not handed off: the job carries on in the browser.
-        if (run) quietly(this.records.transition(job, 'yield'));
-        throw error;
-      }
-    } finally {
-      this.handingOff.delete(id);
-      this.schedule();
-    }
-    return this.records.info(id);
+    this.loop.schedule();
   }
 
   subscribe(listener: JobChangeListener): () => void {
@@ -419,72 +324,22 @@ export class Engine implements JobManager {
   }
 
   // ------------------------------------------------------------------------------------------
-  // Running jobs
+  // Helpers
 
-  /** Re-evaluates what is due now (retries, retry windows, retention), then re-plans. */
-  private tick(): void {
-    if (!this.started || this.stopped) return;
-    const now = this.now();
-    for (const job of this.records.all()) {
-      if (isFinal(job.state) && now - job.modified >= FINAL_JOB_RETENTION_MS) {
-        quietly(this.forget(job));
-      } else if (job.state === 'TRANSIENT_ERROR') {
-        const due = transientDue(job, now);
-        if (due === 'retry')
-          quietly(this.records.transition(job, 'retry-due', { retryAt: null, queuedAt: now }));
-        // The retry window closed while waiting: ERROR, keeping the last error.
-        if (due === 'give-up')
-          quietly(this.records.transition(job, 'no-progress-timeout', { retryAt: null }));
-      }
-    }
-    this.aria2.kick();
-    this.schedule();
-  }
-
-  private schedule(): void {
-    if (!this.started || this.stopped) return;
-    const now = this.now();
-    const held = this.costPolicy.review();
-    const candidates = this.records
-      .all()
-      .filter(
-        (j) =>
-          j.aria2 === null &&
-          !this.handingOff.has(j.id) &&
-          !this.completing.has(j.id) &&
-          !this.runner.isWindingDown(j.id) &&
-          !held.has(j.id),
-      );
-    const plan = planRun(candidates, this.runner.running(), this.settings, now, this.tuning);
-    for (const order of plan.stop) this.yieldRun(order);
-    for (const id of plan.start) {
-      const job = this.records.get(id);
-      if (job && !this.siteAccess.stopIfBlocked(job)) this.runner.start(job);
-    }
-
-    let due = plan.nextCheckAt;
-    for (const job of this.records.all()) {
-      if (job.state === 'TRANSIENT_ERROR') due = Math.min(due ?? Infinity, transientWakeAt(job, now));
-    }
-    this.wakeTimer.arm(due);
-    this.updateActive();
-  }
-
-  private yieldRun(order: StopOrder): void {
-    const job = this.records.get(order.id);
-    if (!job) return;
-    this.runner.abort(
-      order.id,
-      order.reason === 'preempted' ? 'A higher priority job runs' : 'The time slice ended',
-    );
-    // A pre-empted job keeps its place in line; one whose turn ended goes to the back.
-    const queuedAt = order.reason === 'slice-over' ? this.now() : job.queuedAt;
-    quietly(this.records.transition(job, 'yield', { queuedAt }));
+  /** Finds the job in the caller's scope once the store is loaded, applies `change`, answers its info. */
+  private async act(
+    scope: OwnerScope,
+    id: string,
+    change: (job: JobRecord) => Promise<void>,
+  ): Promise<JobInfo> {
+    await this.start();
+    await change(this.records.find(scope, id));
+    return this.records.info(id);
   }
 
   private runSettled(job: JobRecord, run: Run): void {
     if (run.transferred && !run.stopping && completesItself(job)) quietly(this.complete('*', job.id));
-    this.schedule();
+    this.loop.schedule();
   }
 
   /** Forgets a final job, with an upload's reply. */
@@ -501,13 +356,6 @@ export class Engine implements JobManager {
       uploads: this.ports.uploads,
       now: () => this.now(),
     };
-  }
-
-  private updateActive(): void {
-    const active = this.runner.size > 0;
-    if (active === this.active) return;
-    this.active = active;
-    this.ports.onActiveChange?.(active);
   }
 
   private now(): number {
