@@ -156,8 +156,10 @@ export interface SegmentRecord {
 
 /**
  * Chunk data: a Blob in the browser (IndexedDB keeps it as a file), bytes in Node. What a
- * connection hands to appendChunk may also be the views its reads arrived in, in order, so that a
- * store writing in place copies nothing on the way (src/store/backing-file-store.ts).
+ * connection hands to appendChunk may also be views of the buffer it keeps for all its chunks
+ * (chunk-buffer.ts), so that a store writing in place copies nothing on the way
+ * (src/store/backing-file-store.ts). Those views are reused by the next chunk: a store writes or
+ * copies them before its appendChunk resolves, and never keeps them.
  */
 export type ChunkData = Blob | Uint8Array | readonly Uint8Array[];
 

@@ -13,6 +13,7 @@ import { MemoryJobStore } from '../../src/store/memory-store';
 import { expectedSha256, startTestServer, type TestServer } from '../server';
 import { nodePorts } from './node-ports';
 import { NodeFileSaver } from './node-saver';
+import { reachState } from './support/reach-state';
 
 const SHOP = 'https://shop.example';
 
@@ -42,17 +43,7 @@ afterEach(async () => {
 });
 
 /** Resolves with the job once it reaches `state` (now or later). */
-function reach(id: string, state: JobState): Promise<JobInfo> {
-  return new Promise((resolve) => {
-    const check = (info: JobInfo) => {
-      if (info.id !== id || info.state !== state) return;
-      stop();
-      resolve(info);
-    };
-    const stop = engine.subscribe(check);
-    check(engine.getJob('*', id));
-  });
-}
+const reach = (id: string, state: JobState): Promise<JobInfo> => reachState(engine, id, state);
 
 const sha256OnDisk = async (localPath: string | null | undefined) =>
   createHash('sha256')

@@ -14,6 +14,7 @@ import { MemoryJobStore } from '../../src/store/memory-store';
 import { startTestServer, type TestServer } from '../server';
 import { nodePorts } from './node-ports';
 import { NodeFileSaver } from './node-saver';
+import { reachState } from './support/reach-state';
 
 const SHOP = 'https://shop.example';
 const MiB = 1024 * 1024;
@@ -46,17 +47,7 @@ afterEach(async () => {
   await rm(downloads, { recursive: true, force: true });
 });
 
-function reach(id: string, state: JobState): Promise<JobInfo> {
-  return new Promise((resolve) => {
-    const check = (info: JobInfo) => {
-      if (info.id !== id || info.state !== state) return;
-      stop();
-      resolve(info);
-    };
-    const stop = engine.subscribe(check);
-    check(engine.getJob('*', id));
-  });
-}
+const reach = (id: string, state: JobState): Promise<JobInfo> => reachState(engine, id, state);
 
 /** Resolves once the job has received `fraction` of `size`. */
 function reachFraction(id: string, size: number, fraction: number): Promise<void> {

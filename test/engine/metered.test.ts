@@ -14,6 +14,7 @@ import { startTestServer, type TestServer } from '../server';
 import { nodePorts } from './node-ports';
 import { NodeFileSaver } from './node-saver';
 import { FakeNetwork } from './support/fake-network';
+import { reachState } from './support/reach-state';
 
 const SHOP = 'https://shop.example';
 const CODE = 'BG_E_BLOCKED_BY_COST_TRANSFER_POLICY';
@@ -41,17 +42,7 @@ afterEach(async () => {
   await rm(downloads, { recursive: true, force: true });
 });
 
-function reach(id: string, state: JobState): Promise<JobInfo> {
-  return new Promise((resolve) => {
-    const check = (info: JobInfo) => {
-      if (info.id !== id || info.state !== state) return;
-      stop();
-      resolve(info);
-    };
-    const stop = engine.subscribe(check);
-    check(engine.getJob('*', id));
-  });
-}
+const reach = (id: string, state: JobState): Promise<JobInfo> => reachState(engine, id, state);
 
 describe('metered connections', () => {
   it('holds an unmetered job QUEUED with the cost code while a foreground job runs, then lets it finish', async () => {

@@ -13,6 +13,7 @@ import { payload } from '../server/bits-upload/test-client';
 import { nodePorts } from './node-ports';
 import { NodeFileSaver } from './node-saver';
 import { MemoryUploads } from './support/memory-uploads';
+import { reachState } from './support/reach-state';
 
 const SHOP = 'http://127.0.0.1';
 const KiB = 1024;
@@ -64,17 +65,8 @@ afterEach(async () => {
   await server.close();
 });
 
-function reach(id: string, state: JobState, on: Engine = engine): Promise<JobInfo> {
-  return new Promise((resolve) => {
-    const check = (info: JobInfo) => {
-      if (info.id !== id || info.state !== state) return;
-      stop();
-      resolve(info);
-    };
-    const stop = on.subscribe(check);
-    check(on.getJob('*', id));
-  });
-}
+const reach = (id: string, state: JobState, on: Engine = engine): Promise<JobInfo> =>
+  reachState(on, id, state);
 
 /** Resolves once the job reports more than `bytes` acknowledged. */
 function pastBytes(id: string, bytes: number, on: Engine = engine): Promise<void> {

@@ -11,6 +11,7 @@ import type { JobInfo, JobState } from '../../../src/engine/types';
 import { MemoryJobStore } from '../../../src/store/memory-store';
 import { nodePorts } from '../node-ports';
 import { NodeFileSaver } from '../node-saver';
+import { reachState } from '../support/reach-state';
 
 const GID = '2089b05ecca3d829';
 let statusAnswer: unknown = null;
@@ -40,17 +41,7 @@ beforeAll(async () => {
 afterAll(() => new Promise<void>((resolve) => rpc.close(() => resolve())));
 afterEach(() => engine?.stop());
 
-function reach(id: string, states: readonly JobState[]): Promise<JobInfo> {
-  return new Promise((resolve) => {
-    const check = (info: JobInfo) => {
-      if (info.id !== id || !states.includes(info.state)) return;
-      stop();
-      resolve(info);
-    };
-    const stop = engine.subscribe(check);
-    check(engine.getJob('*', id));
-  });
-}
+const reach = (id: string, states: readonly JobState[]): Promise<JobInfo> => reachState(engine, id, states);
 
 async function handedOffJob(onFollowingChange?: (following: boolean) => void): Promise<JobInfo> {
   const store = new MemoryJobStore();
