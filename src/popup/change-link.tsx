@@ -5,7 +5,7 @@
 import { useState } from 'preact/hooks';
 import type { JobInfo } from '../engine/types';
 import { t } from '../ui/i18n';
-import { errorMessage } from '../ui/page';
+import { useUrlForm } from './use-url-form';
 
 /** HTTP statuses that mean "this link is no longer yours", not "this file is gone". */
 const EXPIRED_LINK_STATUSES = [401, 403, 410];
@@ -22,10 +22,12 @@ export type ChangeLinkHandler = (id: string, fileIndex: number, url: string) => 
 
 export function ChangeLink({ job, onChangeLink }: { job: JobInfo; onChangeLink: ChangeLinkHandler }) {
   const [open, setOpen] = useState(false);
-  const [url, setUrl] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
   const fileIndex = linkToChange(job);
+  const form = useUrlForm(async (url) => {
+    if (fileIndex === null) return;
+    await onChangeLink(job.id, fileIndex, url);
+    setOpen(false);
+  });
   if (fileIndex === null) return null;
   if (!open) {
     return (
@@ -35,42 +37,23 @@ export function ChangeLink({ job, onChangeLink }: { job: JobInfo; onChangeLink: 
     );
   }
   const errorId = `link-error-${job.id}`;
-  const submit = async (event: Event) => {
-    event.preventDefault();
-    const trimmed = url.trim();
-    if (!trimmed) return;
-    setBusy(true);
-    try {
-      await onChangeLink(job.id, fileIndex, trimmed);
-      setOpen(false);
-      setUrl('');
-      setError(null);
-    } catch (caught) {
-      setError(errorMessage(caught));
-    } finally {
-      setBusy(false);
-    }
-  };
   return (
-    <form class="change-link-form" noValidate onSubmit={submit}>
+    <form class="change-link-form" noValidate onSubmit={form.submit}>
       <input
         type="url"
         aria-label={t('newLink')}
         autoFocus
-        value={url}
-        aria-invalid={error !== null}
-        aria-describedby={error !== null ? errorId : undefined}
-        onInput={(event) => {
-          setUrl(event.currentTarget.value);
-          setError(null);
-        }}
+        value={form.url}
+        aria-invalid={form.error !== null}
+        aria-describedby={form.error !== null ? errorId : undefined}
+        onInput={form.onInput}
       />
-      <button type="submit" class="primary" disabled={busy}>
+      <button type="submit" class="primary" disabled={form.busy}>
         {t('useLink')}
       </button>
-      {error !== null && (
+      {form.error !== null && (
         <p id={errorId} class="error-text" role="alert">
-          {error}
+          {form.error}
         </p>
       )}
     </form>
