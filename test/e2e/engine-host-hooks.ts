@@ -103,3 +103,14 @@ export function bytesSent(
 ) {
   return server.stats.byPath.get(path)?.bodyBytesSent ?? 0;
 }
+
+/**
+ * The most an interrupted download may fetch again (job-model.md): the unrecorded tail of each
+ * connection, at most one chunk (1 MiB), plus what was still in its socket. The server counts a
+ * byte as sent once the kernel took it, so bytes in a socket when the job stopped never reached
+ * WebBITS, yet are sent again: a few of the throttle's 20 ms pacing slices per connection.
+ */
+export function mostFetchedAgain(connections: number, chunkBytes = 1 << 20): number {
+  const inSockets = 128 * 1024;
+  return connections * (chunkBytes + inSockets);
+}
