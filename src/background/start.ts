@@ -12,6 +12,7 @@ import { badgeText } from './badge';
 import { createConsent, type Consent } from './consent';
 import type { DownloadWatcher } from './download-watcher';
 import { saveUrl } from './downloads-saver';
+import { countCalls } from './counted-host-link';
 import { hostRunsOffscreen, offscreenHostLink, workerHostLink, type HostLink } from './engine-host-link';
 import { createKeepAlive, type KeepAlive } from './keep-alive';
 import { notificationFor, type NotificationKind, type NotificationPlan } from './notifications';
@@ -108,9 +109,11 @@ export async function startBackground({
   };
 
   let engine: RemoteEngine | null = null;
-  const link: HostLink = hostRunsOffscreen()
+  const hostLink: HostLink = hostRunsOffscreen()
     ? offscreenHostLink()
     : workerHostLink({ onEvent: (event) => engine?.deliver(event), save });
+  // A call may outlast every job: staging a page's 1 GiB Blob runs while no job exists yet.
+  const link = countCalls(hostLink, () => closeWhenIdle());
 
   // Chrome: an idle host's document is closed, so that nothing stays open while no job runs.
   let idleTimer: ReturnType<typeof setTimeout> | null = null;
@@ -120,7 +123,8 @@ export async function startBackground({
     if (!hostRunsOffscreen() || hostActive) return;
     idleTimer = setTimeout(() => {
       idleTimer = null;
-      if (!hostActive && savesInFlight === 0 && engine && !engine.needsHost()) void link.close();
+      if (!hostActive && savesInFlight === 0 && link.inFlight() === 0 && engine && !engine.needsHost())
+        void link.close();
     }, HOST_IDLE_CLOSE_MS);
   };
 

@@ -3,9 +3,10 @@
  * third-party page, and Chromium denies such a frame every storage of its own (OPFS, IndexedDB,
  * localStorage: "Storage directory access is denied", measured in Chromium 156 and documented in
  * docs/page-api.md), so it cannot write the Blob itself. It makes a `blob:` URL of it instead,
- * which names the same bytes without copying them, and the background, a first-party context of
- * the same extension origin, reads that URL into `staged/<uuid>` (staged-blob-store.ts). The URL
- * is revoked as soon as the background answers.
+ * which names the same bytes without copying them; the background checks the call and the engine
+ * host's worker, a first-party context of the same extension origin, reads that URL into
+ * `staged/<uuid>` (src/engine-host/staged-blob-writer.ts). The URL is revoked as soon as the
+ * background answers.
  */
 export interface BlobUrls {
   create(blob: Blob): string;

@@ -2,8 +2,8 @@
  * One page port served by the bridge frame: checked requests go to the background over one
  * runtime port (opened on the first request, named after the page's origin), answers and pushes
  * come back. A createJob with a Blob is checked by the background first (`checkJob`: arguments
- * and consent), then the background stages the Blob from a `blob:` URL (`stageBlob`,
- * blob-urls.ts), then the job is created with the reference; the background removes a staged
+ * and consent), then the background has the engine host stage the Blob from a `blob:` URL
+ * (`stageBlob`, blob-urls.ts), then the job is created with the reference; the background removes a staged
  * file whose job it refused. When the background goes away (Chrome stops its
  * worker), calls in flight fail with AbortError, and the bridge connects again by itself only if
  * the page subscribed and one of its jobs was running, so an idle page never wakes the worker.

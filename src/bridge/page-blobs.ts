@@ -1,7 +1,7 @@
 /**
  * The Blobs in a page's request. A createJob whose file has `data` (an upload) carries a Blob or
- * File that crossed the MessagePort by structured clone; the bridge writes it into OPFS
- * (blob-staging.ts) and the request goes on as JSON with a StagedBlobRef in its place. `data`
+ * File that crossed the MessagePort by structured clone; the bridge has it written into OPFS
+ * (blob-urls.ts) and the request goes on as JSON with a StagedBlobRef in its place. `data`
  * that is not a Blob is refused here, so every reference the background receives was made by the
  * bridge, never written by the page.
  */

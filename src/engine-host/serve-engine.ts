@@ -34,6 +34,8 @@ export interface EngineHostDeps {
   setMetered?(metered: boolean | null): void;
   /** Drops a staged upload Blob that createJob refused, so that none is left behind. */
   discardStaged(id: string): Promise<void>;
+  /** Writes a page's Blob into `staged/<id>` from a `blob:` URL; resolves with the bytes written. */
+  stageBlob(request: { url: string; staged: string; size: number }): Promise<number>;
 }
 
 export interface EngineHost {
@@ -94,6 +96,7 @@ export function createEngineHost(deps: EngineHostDeps): EngineHost {
       (await engine()).setBlockedOrigins(blocked);
       return null;
     },
+    stageBlob: async (request) => ({ bytes: await deps.stageBlob(request) }),
     listBackingFiles: () => deps.listBackingFiles(),
     async setWriteQuota({ bytes }) {
       deps.setWriteQuota(bytes);

@@ -11,6 +11,7 @@ import { assembleFileBlob } from './file-blob';
 import { openHostStore } from './host-store';
 import { createEngineHost } from './serve-engine';
 import { createNetworkCost } from './network-cost';
+import { writeStagedBlob, type StagedBlobWriterDeps } from './staged-blob-writer';
 import type { DocumentToWorker, WorkerToDocument } from './worker-messages';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
@@ -24,6 +25,15 @@ function randomInt32(): number {
   const [value = 1] = crypto.getRandomValues(new Int32Array(1));
   return value === 0 ? 1 : value;
 }
+
+/** Uploads keep their data in the origin private file system: without one (Firefox private windows), none. */
+const NO_UPLOAD_STORAGE =
+  'files[0].data: WebBITS cannot keep an upload here: this browser profile gives it no file storage';
+const stagedBlobWriterDeps: StagedBlobWriterDeps = {
+  blobUrlPrefix: `blob:${scope.location.origin}/`,
+  fetch: (url) => fetch(url),
+  root: () => navigator.storage.getDirectory(),
+};
 
 const networkCost = createNetworkCost(scope.navigator as { connection?: unknown });
 
@@ -72,6 +82,10 @@ const hostReady = openHostStore().then((opened) => {
     setWriteQuota: (bytes) => opened.files?.setBudget(bytes),
     setMetered: (metered) => networkCost.setOverride(metered),
     discardStaged: (id) => opened.uploads?.discardStaged(id) ?? Promise.resolve(),
+    stageBlob: (request) =>
+      opened.uploads
+        ? writeStagedBlob(stagedBlobWriterDeps, request)
+        : Promise.reject(new Error(NO_UPLOAD_STORAGE)),
   });
 });
 

@@ -43,6 +43,12 @@ export interface EngineHostApi {
   handOff(input: Scoped & { cookies: Array<string | null> }): Promise<JobInfo>;
   /** Origins the browser does not let WebBITS reach now (JobManager.setBlockedOrigins). */
   setSiteAccess(input: { blocked: string[] }): Promise<null>;
+  /**
+   * Writes a page's Blob into `staged/<staged>` from the bridge frame's `blob:` URL (the background
+   * checked the page's origin and consent first) and answers the bytes written; on failure no file
+   * is left (src/engine-host/staged-blob-writer.ts).
+   */
+  stageBlob(input: { url: string; staged: string; size: number }): Promise<{ bytes: number }>;
   /** Tests only (build-and-test.md): the backing files that exist now. */
   listBackingFiles(): Promise<string[]>;
   /** Tests only: backing-file writes fail with QuotaExceededError past this many bytes (null: off). */

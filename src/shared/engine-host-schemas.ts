@@ -6,6 +6,7 @@
 import * as v from 'valibot';
 import { JOB_STATES, PRIORITIES } from '../engine/types';
 import { EngineSettingsPatchSchema } from './background-schemas';
+import { StagedBlobRefSchema } from './staged-blob';
 import {
   HOST_CALL_KIND,
   HOST_EVENT_KIND,
@@ -48,6 +49,11 @@ const INPUTS = {
   }),
   setSiteAccess: v.strictObject({
     blocked: v.pipe(v.array(v.pipe(v.string(), v.maxLength(2200))), v.maxLength(10_000)),
+  }),
+  stageBlob: v.strictObject({
+    url: v.pipe(v.string(), v.startsWith('blob:'), v.maxLength(300)),
+    staged: StagedBlobRefSchema.entries.staged,
+    size: StagedBlobRefSchema.entries.size,
   }),
   listBackingFiles: None,
   setWriteQuota: v.strictObject({ bytes: v.nullable(v.pipe(v.number(), v.minValue(0))) }),
@@ -151,6 +157,14 @@ const ReplySchema = v.strictObject({ base64: v.pipe(v.string(), v.maxLength(24 *
 export function parseReplyResult(value: unknown): { base64: string } | null {
   const parsed = v.safeParse(ReplySchema, value);
   return parsed.success ? parsed.output : null;
+}
+
+const StagedBytesSchema = v.strictObject({ bytes: v.pipe(v.number(), v.safeInteger(), v.minValue(0)) });
+
+/** The host's answer to `stageBlob`: the bytes it wrote, or null when it is not one. */
+export function parseStagedBytes(value: unknown): number | null {
+  const parsed = v.safeParse(StagedBytesSchema, value);
+  return parsed.success ? parsed.output.bytes : null;
 }
 
 /** A job's info as it came back from a call, checked like an event's. */

@@ -60,7 +60,7 @@ export const PAGE_METHODS = [
 /**
  * Methods only the bridge sends. `checkJob` validates a createJob request and asks for consent,
  * without creating anything: a page's Blobs are written to disk only after it passed.
- * `stageBlob` has the background read a Blob from the bridge's `blob:` URL into `staged/<uuid>`.
+ * `stageBlob` has the engine host read a Blob from the bridge's `blob:` URL into `staged/<uuid>`.
  */
 export const BRIDGE_METHODS = ['checkJob', 'stageBlob'] as const;
 export const BACKGROUND_METHODS = [...PAGE_METHODS, ...BRIDGE_METHODS] as const;

@@ -97,7 +97,7 @@ export async function handlePageRequest(
   if (method === 'stageBlob') {
     const { url, staged, size } = checkPageArgs('stageBlob', rawArgs);
     await requireConsent(origin, consent);
-    const written = await deps.staging.stage(url, staged);
+    const written = await deps.staging.stage(url, staged, size);
     if (written !== size) {
       await deps.staging.remove(staged);
       throw new Error(`files[0].data: ${written} bytes could be read of ${size}`);

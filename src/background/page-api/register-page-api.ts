@@ -21,6 +21,8 @@ import { storageFromArea } from './key-value-storage';
 import { createOriginGate } from './origin-gate';
 import { createPageSessions, type PagePort, type PageSessions, type PortKind } from './page-sessions';
 import { createStagedBlobStore } from './staged-blob-store';
+import type { HostLink } from '../engine-host-link';
+import { parseStagedBytes } from '../../shared/engine-host-schemas';
 
 export const PROGRESS_INTERVAL_MS = 500;
 /** Collection membership pushes are coalesced this long: an album of 20 tracks is one push. */
@@ -31,6 +33,8 @@ const KEEP_ALIVE_MS = 20_000;
 export interface PageApiServices {
   engine: JobManager;
   consent: { ask(origin: string): Promise<SiteDecision | null> };
+  /** The engine host, which writes a page's Blobs into the extension's storage. */
+  link: Pick<HostLink, 'call'>;
 }
 
 export function registerPageApi(services: () => Promise<PageApiServices>): void {
@@ -79,7 +83,7 @@ export function registerPageApi(services: () => Promise<PageApiServices>): void 
     else pending.push({ port: bufferedPort(pagePort), origin, kind });
   });
 
-  void services().then(({ engine }) => {
+  void services().then(({ engine, link }) => {
     const ready = createPageSessions({
       engine,
       consent,
@@ -88,7 +92,11 @@ export function registerPageApi(services: () => Promise<PageApiServices>): void 
       gate: createOriginGate({ concurrency: 4, maxQueued: 2000 }),
       staging: createStagedBlobStore({
         blobUrlPrefix: `blob:${browser.runtime.getURL('')}`,
-        fetch: (url) => fetch(url),
+        async writeInHost(request) {
+          const bytes = parseStagedBytes(await link.call('stageBlob', request));
+          if (bytes === null) throw new Error('files[0].data: the engine host gave no valid answer');
+          return bytes;
+        },
         directory: () => navigator.storage.getDirectory(),
         stillWorking: () => void browser.runtime.getPlatformInfo(),
       }),

@@ -1,25 +1,26 @@
 /**
- * Writes a page's Blob into the extension's origin private file system as `staged/<uuid>`
- * (src/shared/staged-blob.ts), read from the `blob:` URL the bridge frame made of it
- * (src/bridge/blob-urls.ts). The fetched Blob is handed to `createWritable().write(blob)` whole:
- * the browser copies it into the file itself, so no byte passes through this script (measured
- * with 1 GiB, bench/page-blob.ts: the extension process grows 4 MiB this way, 287 MiB when the
- * body was piped through a stream here). The page holds no second copy. The writable writes a
- * swap file that replaces the file on `close()`, so a staged file is whole or absent. Only URLs
- * of the extension's own origin are read.
+ * A page's Blob (an upload's `data`) staged as `staged/<uuid>` in the extension's origin private
+ * file system (src/shared/staged-blob.ts). The background checks the `blob:` URL the bridge frame
+ * made of it (src/bridge/blob-urls.ts) and has the engine host's worker read it into the file
+ * (src/engine-host/staged-blob-writer.ts: a BYOB reader and a sync access handle; the service
+ * worker has neither a sync access handle nor a way to write without the browser copying the
+ * Blob once more, docs/performance.md "Handing over 1 GiB"). The page holds no second copy; no
+ * byte passes through the service worker. A failed write leaves no file. Only URLs of the
+ * extension's own origin are read.
  */
 import { STAGED_DIRECTORY } from '../../shared/staged-blob';
 
 export interface StagedBlobStore {
   /** Resolves with the bytes written. */
-  stage(url: string, id: string): Promise<number>;
+  stage(url: string, id: string, size: number): Promise<number>;
   remove(id: string): Promise<void>;
 }
 
 export interface StagedBlobStoreDeps {
   /** `blob:chrome-extension://<id>/`: the only URLs read. */
   blobUrlPrefix: string;
-  fetch(url: string): Promise<Response>;
+  /** The engine host writes the Blob behind `url` into `staged/<id>`; resolves with the bytes written. */
+  writeInHost(request: { url: string; staged: string; size: number }): Promise<number>;
   directory(): Promise<FileSystemDirectoryHandle>;
   /** Called every few seconds while bytes are written: a long copy must not let the worker idle out. */
   stillWorking(): void;
@@ -38,40 +39,19 @@ async function whileWorking<T>(ping: () => void, work: () => Promise<T>): Promis
 }
 
 export function createStagedBlobStore(deps: StagedBlobStoreDeps): StagedBlobStore {
-  const staged = async () =>
-    deps.directory().then((root) => root.getDirectoryHandle(STAGED_DIRECTORY, { create: true }));
   const remove = async (id: string): Promise<void> => {
     try {
-      await (await staged()).removeEntry(id);
+      const staged = await (await deps.directory()).getDirectoryHandle(STAGED_DIRECTORY);
+      await staged.removeEntry(id);
     } catch {
       // Never written, or already gone.
     }
   };
   return {
     remove,
-    async stage(url, id) {
+    async stage(url, id, size) {
       if (!url.startsWith(deps.blobUrlPrefix)) throw new TypeError('files[0].data: not a Blob of this page');
-      const response = await deps.fetch(url);
-      if (!response.ok || !response.body) throw new Error('files[0].data: the Blob could not be read');
-      const file = await (await staged()).getFileHandle(id, { create: true });
-      const writable = await file.createWritable();
-      let written = 0;
-      try {
-        await whileWorking(deps.stillWorking, async () => {
-          const blob = await response.blob();
-          written = blob.size;
-          await writable.write(blob);
-          await writable.close();
-        });
-      } catch (error) {
-        await writable.abort().catch(() => undefined);
-        await remove(id);
-        if (error instanceof DOMException && error.name === 'QuotaExceededError') {
-          throw Object.assign(new Error(`files[0].data: not enough space to store it`), { name: error.name });
-        }
-        throw new Error(`files[0].data: could not be stored: ${(error as Error).message}`);
-      }
-      return written;
+      return whileWorking(deps.stillWorking, () => deps.writeInHost({ url, staged: id, size }));
     },
   };
 }
