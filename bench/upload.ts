@@ -48,9 +48,17 @@ async function webbitsUpload(
   return { seconds, sha256: server.uploadedFile(path)?.sha256 ?? 'missing' };
 }
 
+type LoopBody =
+  /** A Blob slice of the stored file, as WebBITS sends it: the browser process reads it. */
+  | 'blob'
+  /** The slice read into memory first (`arrayBuffer()`), then sent as bytes. */
+  | 'bytes'
+  /** The whole file read into memory before the clock starts; each request sends a view of it. */
+  | 'memory';
+
 /**
  * The same bytes sent by a plain loop of `fetch` calls in an extension page, without WebBITS: one
- * Fragment per `requestBytes` (a Blob slice of the staged file), then Close-Session. The ceiling a
+ * Fragment per `requestBytes` (a body of `bodyKind`), then Close-Session. The ceiling a
  * protocol of one request at a time has in Chromium.
  */
 async function fetchLoopUpload(
@@ -58,16 +66,18 @@ async function fetchLoopUpload(
   server: BitsUploadServer,
   bytes: number,
   requestBytes: number,
+  bodyKind: LoopBody = 'blob',
 ): Promise<PeerRun> {
   const path = `/bench/fetch-loop-${++uploads}.bin`;
   const data = await stageBlob(ext, bytes, 5);
   const page = await ext.openExtensionPage('options');
   try {
     const seconds = await page.evaluate(
-      async ([url, staged, step]) => {
+      async ([url, staged, step, kind]) => {
         const root = await navigator.storage.getDirectory();
         const folder = await root.getDirectoryHandle('staged');
         const file = await (await folder.getFileHandle(staged)).getFile();
+        const whole = kind === 'memory' ? new Uint8Array(await file.arrayBuffer()) : null;
         const open = await fetch(url, {
           method: 'BITS_POST',
           headers: {
@@ -87,7 +97,12 @@ async function fetchLoopUpload(
               'BITS-Session-Id': session,
               'Content-Range': `bytes ${at}-${end - 1}/${file.size}`,
             },
-            body: file.slice(at, end),
+            // Inline, not a named helper: the page gets this function's source as it is.
+            body: whole
+              ? whole.subarray(at, end)
+              : kind === 'bytes'
+                ? new Uint8Array(await file.slice(at, end).arrayBuffer())
+                : file.slice(at, end),
           });
           await answer.arrayBuffer();
         }
@@ -100,11 +115,32 @@ async function fetchLoopUpload(
         await folder.removeEntry(staged);
         return elapsed;
       },
-      [server.url(path), data.staged, requestBytes] as const,
+      [server.url(path), data.staged, requestBytes, bodyKind] as const,
     );
     return { seconds, sha256: server.uploadedFile(path)?.sha256 ?? 'missing' };
   } finally {
     await page.close();
+  }
+}
+
+/** The same 1 MiB fragments from Node (`node:http`, one keep-alive socket): the server's own cost per request. */
+async function nodeLoopUpload(
+  server: BitsUploadServer,
+  bytes: number,
+  requestBytes: number,
+): Promise<PeerRun> {
+  const path = `/bench/node-loop-${++uploads}.bin`;
+  const data = payload(bytes, 5);
+  const client = new PacketClient(server.origin);
+  try {
+    const session = await client.createSession(path);
+    const started = performance.now();
+    await client.uploadAll(path, session, data, requestBytes);
+    const seconds = (performance.now() - started) / 1000;
+    await client.packet(path, 'Close-Session', session);
+    return { seconds, sha256: server.uploadedFile(path)?.sha256 ?? 'missing' };
+  } finally {
+    client.close();
   }
 }
 
@@ -157,13 +193,23 @@ export async function runUploadBench(opts: UploadBenchOptions): Promise<void> {
     const cases: BenchCase[] = [
       { name: 'webbits upload', run: () => webbitsUpload(ext, server, bytes) },
       { name: 'fetch loop, 1 MiB requests', run: () => fetchLoopUpload(ext, server, bytes, MiB) },
+      { name: 'fetch loop, 1 MiB, bytes read', run: () => fetchLoopUpload(ext, server, bytes, MiB, 'bytes') },
+      {
+        name: 'fetch loop, 1 MiB, from memory',
+        run: () => fetchLoopUpload(ext, server, bytes, MiB, 'memory'),
+      },
+      { name: 'node:http loop, 1 MiB', run: () => nodeLoopUpload(server, bytes, MiB) },
       { name: 'fetch loop, 8 MiB requests', run: () => fetchLoopUpload(ext, server, bytes, 8 * MiB) },
       { name: 'fetch, one request', run: () => fetchLoopUpload(ext, server, bytes, bytes) },
       ...(hasCommand('curl')
         ? [{ name: 'curl --data-binary', run: () => curlUpload(server, file, bytes) }]
         : []),
     ];
-    const rows = await runRounds(cases, expected, bytes, opts.rounds);
+    // WEBBITS_UPLOAD_CASES=webbits,curl runs only the cases whose names contain one of the words.
+    const only = process.env.WEBBITS_UPLOAD_CASES?.split(',').filter(Boolean) ?? [];
+    const chosen =
+      only.length === 0 ? cases : cases.filter((c) => only.some((word) => c.name.includes(word)));
+    const rows = await runRounds(chosen, expected, bytes, opts.rounds);
     printTable('Upload, unthrottled (loopback)', rows, ['curl --data-binary', 'fetch loop, 1 MiB requests']);
   } finally {
     rmSync(dir, { recursive: true, force: true });

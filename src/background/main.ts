@@ -193,7 +193,7 @@ async function onMenuClicked(info: Menus.OnClickData, tab: Tabs.Tab | undefined)
  */
 const webbitsTest = {
   host: async (method: HostMethod, input?: unknown): Promise<unknown> =>
-    (await boot()).link.call(method, input as never),
+    (await boot()).engine.call(method, input as never),
   keepAliveIntervalMs: async (ms: number): Promise<void> => {
     const runtime = await boot();
     runtime.keepAlive.setIntervalMs(ms);

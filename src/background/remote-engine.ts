@@ -29,6 +29,8 @@ export interface RemoteEngine extends JobManager {
   needsHost(): boolean;
   /** The host went away (Chrome closed its document): start it again and take a new snapshot. */
   reconnect(): Promise<void>;
+  /** Any host call, made as the engine's own are: a host started anew is initialised first. */
+  call: HostLink['call'];
 }
 
 const inScope = (scope: OwnerScope, job: JobInfo): boolean => scope === '*' || job.owner === scope;
@@ -157,6 +159,7 @@ export function createRemoteEngine(
       else hooks.onWakeAt(event.at);
     },
     storage: () => storage,
+    call,
     reconnect() {
       starting = null;
       return engine.start();

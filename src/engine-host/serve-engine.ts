@@ -65,8 +65,11 @@ export function createEngineHost(deps: EngineHostDeps): EngineHost {
       return { jobs: manager.listJobs('*'), storage: deps.storage };
     },
     async createJob({ owner, init, collectionId }) {
+      // A host not yet initialised refuses before anything: the staged Blob stays for the call
+      // the background makes again once it has initialised the host.
+      const manager = await engine();
       try {
-        return await (await engine()).createJob(owner, init, { collectionId });
+        return await manager.createJob(owner, init, { collectionId });
       } catch (error) {
         const staged = stagedIdsIn(init);
         await Promise.all(staged.map((id) => deps.discardStaged(id).catch(() => undefined)));

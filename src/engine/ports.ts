@@ -331,6 +331,12 @@ export interface EngineTuning {
   aria2PollMs: number;
   /** An upload's fragments are at most this long (job-model.md `uploadFragmentBytes`, 1 MiB). */
   uploadFragmentBytes: number;
+  /**
+   * An upload's record is written when the server has acknowledged this many bytes more than it
+   * says (and at the last byte): a record per 1 MiB Ack cost Chromium a third of the upload's
+   * speed. A run that starts in a session asks the server where it is first (upload-transfer.ts).
+   */
+  uploadRecordBytes: number;
 }
 
 /** Which jobs a caller may see: one owner, or every job (`'*'`, the popup). */

@@ -25,6 +25,7 @@ export const shortTuning: EngineTuning = {
   wholeChunkBlobs: false,
   aria2PollMs: 1000,
   uploadFragmentBytes: 256 * 1024,
+  uploadRecordBytes: 1024 * 1024,
 };
 
 export interface EnvOptions {

@@ -26,6 +26,8 @@ let engine: Engine;
 let clockOffset = 0;
 /** Every URL the engine fetched, in order. */
 let fetched: string[] = [];
+/** When set, the Fragment of this number (1-based, counted from now) never gets an answer: `held` resolves instead. */
+let holdFragment: { nth: number; seen: number; held(): void } | null = null;
 
 const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
 
@@ -37,6 +39,17 @@ function makeEngine(): Engine {
   const realFetch = ports.fetch;
   ports.fetch = (url, init) => {
     fetched.push(url);
+    const hold = holdFragment;
+    if (
+      hold &&
+      new Headers(init?.headers).get('BITS-Packet-Type') === 'Fragment' &&
+      ++hold.seen === hold.nth
+    ) {
+      hold.held();
+      return new Promise((_, reject) =>
+        init?.signal?.addEventListener('abort', () => reject(init.signal?.reason)),
+      );
+    }
     return realFetch(url, init);
   };
   return new Engine(ports, {
@@ -45,6 +58,7 @@ function makeEngine(): Engine {
       connectionRetryDelaysMs: [10, 20, 40],
       progressIntervalMs: 20,
       uploadFragmentBytes: FRAGMENT,
+      uploadRecordBytes: 4 * FRAGMENT,
     },
   });
 }
@@ -56,6 +70,7 @@ beforeEach(async () => {
   uploads = new MemoryUploads();
   clockOffset = 0;
   fetched = [];
+  holdFragment = null;
   engine = makeEngine();
   await engine.start();
 });
@@ -172,6 +187,36 @@ describe('upload jobs over the BITS Upload Protocol', () => {
     expect(packets('Create-Session')).toHaveLength(1);
     // At most the fragment in flight is sent again.
     expect(server.stats.bodyBytesReceived).toBeLessThanOrEqual(data.length + FRAGMENT);
+  });
+
+  it('records Acks every uploadRecordBytes; a new run asks the server where it is with one byte', async () => {
+    const data = payload(4 * 1024 * KiB);
+    const job = await createUpload('/up/probe.bin', data);
+    // The engine stops with the 7th Fragment in flight: 6 Acked, the 4th recorded.
+    const held = new Promise<void>((resolve) => (holdFragment = { nth: 7, seen: 0, held: resolve }));
+    await engine.resume(SHOP, job.id);
+    await held;
+    await engine.stop();
+    holdFragment = null;
+    const serverHad = server.sessions.values().next().value?.received ?? 0;
+    const recordedAt = (await store.loadAll()).jobs.find((j) => j.id === job.id)?.upload?.acknowledged;
+    expect([recordedAt, serverHad]).toEqual([4 * FRAGMENT, 6 * FRAGMENT]);
+    server.resetStats();
+
+    engine = makeEngine();
+    await engine.start();
+    const done = reach(job.id, 'ACKNOWLEDGED');
+    await engine.resume(SHOP, job.id);
+    await done;
+    expect(server.uploadedFile('/up/probe.bin')?.sha256).toBe(sha256(data));
+    const [probe, next] = packets('Fragment');
+    expect(probe).toMatchObject({
+      status: 416,
+      contentRange: `bytes ${data.length - 1}-${data.length - 1}/${data.length}`,
+    });
+    expect(next?.contentRange).toMatch(new RegExp(`^bytes ${serverHad}-`));
+    // What the server had is not sent again: the rest, and one byte.
+    expect(server.stats.bodyBytesReceived).toBe(data.length - serverHad + 1);
   });
 
   it('a session the server lost starts over from 0 in a new session', async () => {

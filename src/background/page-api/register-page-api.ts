@@ -21,7 +21,7 @@ import { storageFromArea } from './key-value-storage';
 import { createOriginGate } from './origin-gate';
 import { createPageSessions, type PagePort, type PageSessions, type PortKind } from './page-sessions';
 import { createStagedBlobStore } from './staged-blob-store';
-import type { HostLink } from '../engine-host-link';
+import type { RemoteEngine } from '../remote-engine';
 import { parseStagedBytes } from '../../shared/engine-host-schemas';
 
 export const PROGRESS_INTERVAL_MS = 500;
@@ -31,10 +31,9 @@ const KEEP_ALIVE_MS = 20_000;
 
 /** What the page API needs from a started background (BackgroundRuntime fits). */
 export interface PageApiServices {
-  engine: JobManager;
+  /** `call` reaches the engine host, which writes a page's Blobs into the extension's storage. */
+  engine: JobManager & Pick<RemoteEngine, 'call'>;
   consent: { ask(origin: string): Promise<SiteDecision | null> };
-  /** The engine host, which writes a page's Blobs into the extension's storage. */
-  link: Pick<HostLink, 'call'>;
 }
 
 export function registerPageApi(services: () => Promise<PageApiServices>): void {
@@ -83,7 +82,7 @@ export function registerPageApi(services: () => Promise<PageApiServices>): void 
     else pending.push({ port: bufferedPort(pagePort), origin, kind });
   });
 
-  void services().then(({ engine, link }) => {
+  void services().then(({ engine }) => {
     const ready = createPageSessions({
       engine,
       consent,
@@ -93,7 +92,7 @@ export function registerPageApi(services: () => Promise<PageApiServices>): void 
       staging: createStagedBlobStore({
         blobUrlPrefix: `blob:${browser.runtime.getURL('')}`,
         async writeInHost(request) {
-          const bytes = parseStagedBytes(await link.call('stageBlob', request));
+          const bytes = parseStagedBytes(await engine.call('stageBlob', request));
           if (bytes === null) throw new Error('files[0].data: the engine host gave no valid answer');
           return bytes;
         },

@@ -22,6 +22,8 @@ export const DEFAULT_TUNING: EngineTuning = {
   // job-model.md: a handed-off download is read "at most once a second while it runs".
   aria2PollMs: 1000,
   uploadFragmentBytes: 1024 * 1024,
+  // The backing files' flush cadence (docs/performance.md, "Uploads").
+  uploadRecordBytes: 8 * 1024 * 1024,
 };
 
 /** Final jobs stay visible this long after their last change. */

@@ -2,10 +2,13 @@
  * One upload job's data to its server over the BITS Upload Protocol (job-model.md "Uploads"):
  * Ping and Create-Session when the job holds no session, then Fragments in order, one request at
  * a time, each starting where the server's last Ack said; for upload-reply, the reply and then
- * Close-Session. Every step is saved in the job's record before the next, so that an interruption
- * of any kind goes on from the server's last acknowledged byte in the same session. A session the
- * server no longer knows starts over from 0 in a new one. Retries inside the attempt follow the
- * download's per-connection back-off; giving up is a TransferFailure.
+ * Close-Session. Every step is saved in the job's record before the next, except Fragment Acks,
+ * recorded every `uploadRecordBytes` and at the last byte. So a run that starts in a session first
+ * asks the server where it is: a Fragment of the file's last byte, which the server takes (it had
+ * all the others) or answers 416 with what it has (MC-BUP). An interruption of any kind then goes
+ * on from the server's last acknowledged byte in the same session, for one byte more. A session
+ * the server no longer knows starts over from 0 in a new one. Retries inside the attempt follow
+ * the download's per-connection back-off; giving up is a TransferFailure.
  */
 import { classifyFailure, type FileLabel } from '../transfer/classify-failure';
 import { shouldRetry } from '../transfer/retry-policy';
@@ -54,16 +57,26 @@ export interface UploadRequest {
 /** The server forgot the session: start a new one from 0. */
 class SessionLost extends Error {}
 
+/** Where the job's record stands, and whether the server must first be asked where it is. */
+interface Recorded {
+  acknowledged: number;
+  probe: boolean;
+}
+
 export async function transferUpload(env: TransferEnv, request: UploadRequest): Promise<void> {
   const { state, signal } = request;
   const delays = env.tuning.connectionRetryDelaysMs;
+  const recorded: Recorded = {
+    acknowledged: state.acknowledged,
+    probe: state.sessionId !== null && state.acknowledged < state.size,
+  };
   let retriesUsed = 0;
   let sessionsLost = 0;
   let idleAcks = 0;
   while (!uploadFinished(request.job.type, state)) {
     const before = progressMark(state);
     try {
-      await nextStep(env, request);
+      await nextStep(env, request, recorded);
       if (state.hostIdFailingSince !== null) {
         state.hostIdFailingSince = null;
         await request.save();
@@ -101,10 +114,14 @@ function progressMark(state: UploadState): string {
 }
 
 /** One packet (or the reply's GET): whichever the state calls for. */
-async function nextStep(env: TransferEnv, request: UploadRequest): Promise<void> {
+async function nextStep(env: TransferEnv, request: UploadRequest, recorded: Recorded): Promise<void> {
   const { state } = request;
-  if (state.sessionId === null) return createSession(env, request);
-  if (state.acknowledged < state.size) return sendFragment(env, request);
+  if (state.sessionId === null) {
+    // A new session starts from 0, recorded as soon as it is open.
+    Object.assign(recorded, { acknowledged: 0, probe: false });
+    return createSession(env, request);
+  }
+  if (state.acknowledged < state.size) return sendFragment(env, request, recorded);
   if (state.replyBytes === null) return fetchReply(env, request);
   return closeSession(env, request);
 }
@@ -146,9 +163,9 @@ async function createSession(env: TransferEnv, request: UploadRequest): Promise<
   request.onTransferring();
 }
 
-async function sendFragment(env: TransferEnv, request: UploadRequest): Promise<void> {
+async function sendFragment(env: TransferEnv, request: UploadRequest, recorded: Recorded): Promise<void> {
   const { state, signal } = request;
-  const start = state.acknowledged;
+  const start = recorded.probe ? state.size - 1 : state.acknowledged;
   const end = Math.min(state.size, start + env.tuning.uploadFragmentBytes);
   // Foreground jobs have no throttle; background ones wait for the bandwidth limit first.
   if (env.throttle?.isLimited()) await env.throttle.take(end - start, signal);
@@ -175,7 +192,15 @@ async function sendFragment(env: TransferEnv, request: UploadRequest): Promise<v
   }
   state.acknowledged = ack.received;
   if (ack.received === state.size) state.replyUrl = ack.replyUrl;
-  await request.save();
+  if (
+    recorded.probe ||
+    ack.received === state.size ||
+    Math.abs(ack.received - recorded.acknowledged) >= env.tuning.uploadRecordBytes
+  ) {
+    await request.save();
+    recorded.acknowledged = ack.received;
+    recorded.probe = false;
+  }
   request.onProgress(state.acknowledged);
 }
 
