@@ -18,12 +18,14 @@ import { sha256OfFile, type PeerRun } from './peers';
 
 export const MiB = 1024 * 1024;
 
-/** `WEBBITS_EXTENSION_DIR` benchmarks another build (an older commit's, to compare). */
-export async function launchBenchExtension(): Promise<ExtensionSession> {
-  const extensionDir = process.env.WEBBITS_EXTENSION_DIR || DIST_CHROME;
+/** The build benchmarked: `WEBBITS_EXTENSION_DIR` names another one (an older commit's, to compare). */
+export const benchExtensionDir = (): string => process.env.WEBBITS_EXTENSION_DIR || DIST_CHROME;
+
+export async function launchBenchExtension(extraArgs: string[] = []): Promise<ExtensionSession> {
+  const extensionDir = benchExtensionDir();
   if (!existsSync(join(extensionDir, 'manifest.json')))
     throw new Error(`${extensionDir} has no build: run \`npm run build\` first`);
-  return launchExtension({ extensionDir });
+  return launchExtension({ extensionDir, extraArgs });
 }
 
 const isSettled = (job: JobInfo): boolean => job.state === 'ACKNOWLEDGED' || job.state === 'ERROR';

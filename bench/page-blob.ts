@@ -17,13 +17,12 @@
  * once, ERR_OUT_OF_MEMORY in chrome://blob-internals), so the Blob is made again until it reads.
  */
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page, Worker } from 'playwright-core';
 import { startTestServer } from '../test/server';
-import { DIST_CHROME, launchExtension } from '../test/e2e/harness';
-import { MiB } from './extension-session';
+import { MiB, benchExtensionDir, launchBenchExtension } from './extension-session';
 import { describeMachine } from './machine';
 import { chromiumProcesses, pssKiB, type ChromiumProcess } from './memory-processes';
 
@@ -170,15 +169,8 @@ async function handOver(page: Page, url: string): Promise<{ ms: number; jobId?: 
 export async function runPageBlobBench(opts: PageBlobOptions): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'webbits-page-blob-'));
   const server = await startTestServer();
-  // WEBBITS_EXTENSION_DIR benchmarks another build (an older commit's, to compare).
-  const extensionDir = process.env.WEBBITS_EXTENSION_DIR || DIST_CHROME;
-  if (!existsSync(join(extensionDir, 'manifest.json')))
-    throw new Error(`${extensionDir} has no manifest.json: run \`npm run build\` first`);
   // Without a spare renderer, the page's renderer is the one process that appears with it.
-  const ext = await launchExtension({
-    extensionDir,
-    extraArgs: ['--disable-features=SpareRendererForSitePerProcess'],
-  });
+  const ext = await launchBenchExtension(['--disable-features=SpareRendererForSitePerProcess']);
   try {
     server.addRoute('/desk.html', (_req, res) => {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
@@ -190,7 +182,7 @@ export async function runPageBlobBench(opts: PageBlobOptions): Promise<void> {
     const expected = sourceSlices(path, size);
     const worker = await ext.serviceWorker();
     console.log(`\nA page hands WebBITS ${opts.sizeMiB} MiB (createJob with files[0].data), Chromium`);
-    console.log(`extension: ${extensionDir}`);
+    console.log(`extension: ${benchExtensionDir()}`);
     console.log(`machine: ${describeMachine()}`);
     console.log(
       'case                         s      MB/s   page PSS +MiB   extension +MiB   browser +MiB   check',

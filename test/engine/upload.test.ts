@@ -95,6 +95,16 @@ function pastBytes(id: string, bytes: number, on: Engine = engine): Promise<void
   });
 }
 
+/** As after a restart: a new engine over the same store resumes the job, which lands whole at `path`. */
+async function finishInNewEngine(id: string, path: string, data: Uint8Array): Promise<void> {
+  engine = makeEngine();
+  await engine.start();
+  const done = reach(id, 'ACKNOWLEDGED');
+  await engine.resume(SHOP, id);
+  await done;
+  expect(server.uploadedFile(path)?.sha256).toBe(sha256(data));
+}
+
 async function createUpload(path: string, data: Uint8Array, extra: Record<string, unknown> = {}) {
   return engine.createJob(SHOP, {
     displayName: 'Review',
@@ -178,12 +188,7 @@ describe('upload jobs over the BITS Upload Protocol', () => {
     expect(acknowledged).toBeGreaterThan(0);
     expect(acknowledged).toBeLessThan(data.length);
 
-    engine = makeEngine();
-    await engine.start();
-    const done = reach(job.id, 'ACKNOWLEDGED');
-    await engine.resume(SHOP, job.id);
-    await done;
-    expect(server.uploadedFile('/up/resume.bin')?.sha256).toBe(sha256(data));
+    await finishInNewEngine(job.id, '/up/resume.bin', data);
     expect(packets('Create-Session')).toHaveLength(1);
     // At most the fragment in flight is sent again.
     expect(server.stats.bodyBytesReceived).toBeLessThanOrEqual(data.length + FRAGMENT);
@@ -203,12 +208,7 @@ describe('upload jobs over the BITS Upload Protocol', () => {
     expect([recordedAt, serverHad]).toEqual([4 * FRAGMENT, 6 * FRAGMENT]);
     server.resetStats();
 
-    engine = makeEngine();
-    await engine.start();
-    const done = reach(job.id, 'ACKNOWLEDGED');
-    await engine.resume(SHOP, job.id);
-    await done;
-    expect(server.uploadedFile('/up/probe.bin')?.sha256).toBe(sha256(data));
+    await finishInNewEngine(job.id, '/up/probe.bin', data);
     const [probe, next] = packets('Fragment');
     expect(probe).toMatchObject({
       status: 416,
