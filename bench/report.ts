@@ -29,6 +29,11 @@ export function printTable(title: string, rows: Measurement[], references: strin
       return other ? (mbPerSecond(row) / mbPerSecond(other)).toFixed(2) : '-';
     }),
   ]);
+  printColumns(header, lines);
+}
+
+/** Columns padded to their widest cell: the first left-aligned, the rest (figures) right-aligned. */
+export function printColumns(header: string[], lines: string[][]): void {
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => (l[i] ?? '').length)));
   const format = (cells: string[]) =>
     cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ');

@@ -7,7 +7,8 @@
  * `--file-kib`), resume-waste, memory (`--memory-size` MiB), page-load (`--page-rounds`), page-blob
  * (a page hands over a `--size` MiB Blob, default 1024), storage-probe (the pieces of a
  * download measured alone), popup-render (the popup over `--jobs` jobs, default 1,000), upload (a `--size` MiB upload job, default
- * 512, against curl --data-binary).
+ * 512, against curl --data-binary), save-stream (whether a save can be served as a stream while a
+ * file transfers, `--size` MiB, default 512).
  */
 import { parseArgs } from 'node:util';
 import { runEngineBench } from './engine';
@@ -18,6 +19,7 @@ import { runPageBlobBench } from './page-blob';
 import { runPageLoadBench } from './page-load';
 import { runPopupRenderBench } from './popup-render';
 import { runResumeWasteBench } from './resume-waste';
+import { runSaveStreamBench } from './save-stream';
 import { runStorageProbe } from './storage-probe';
 import { runUploadBench } from './upload';
 
@@ -61,6 +63,7 @@ const benches: Record<string, () => Promise<void>> = {
   memory: () => runMemoryBench({ sizeMiB: Number(values['memory-size']) }),
   'storage-probe': () =>
     runStorageProbe({ sizeMiB: Number(values.size ?? 64), chunkKiB: Number(values['chunk-kib']) }),
+  'save-stream': () => runSaveStreamBench({ sizeMiB: Number(values.size ?? 512) }),
   'page-load': () => runPageLoadBench({ rounds: Number(values['page-rounds']) }),
   'page-blob': () => runPageBlobBench({ sizeMiB: Number(values.size ?? 1024) }),
   'popup-render': () => runPopupRenderBench({ jobs: Number(values.jobs), rounds: Number(values.rounds) }),

@@ -19,6 +19,7 @@ import { describeMachine } from './machine';
 import { hasCommand, run, type PeerRun } from './peers';
 import { printTable } from './report';
 import { runRounds, type BenchCase } from './rounds';
+import { measureRequestCost } from './upload-request-cost';
 import { createHash } from 'node:crypto';
 
 export interface UploadBenchOptions {
@@ -211,6 +212,12 @@ export async function runUploadBench(opts: UploadBenchOptions): Promise<void> {
       only.length === 0 ? cases : cases.filter((c) => only.some((word) => c.name.includes(word)));
     const rows = await runRounds(chosen, expected, bytes, opts.rounds);
     printTable('Upload, unthrottled (loopback)', rows, ['curl --data-binary', 'fetch loop, 1 MiB requests']);
+    const cost = await measureRequestCost(ext, server);
+    console.log(
+      `\none request with no body (500 Pings): Chromium's fetch ${cost.chromiumMs.toFixed(2)} ms, ` +
+        `node:http ${cost.nodeMs.toFixed(2)} ms; ${opts.sizeMiB} fragments of 1 MiB pay ` +
+        `${((opts.sizeMiB * cost.chromiumMs) / 1000).toFixed(2)} s of Chromium's request cost`,
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
     await ext.close();
