@@ -9,6 +9,8 @@ import type { BitsUploadServer } from '../test/server/bits-upload';
 import { PacketClient } from '../test/server/bits-upload/test-client';
 
 export interface RequestCost {
+  /** How many Pings each client sent. */
+  pings: number;
   /** Milliseconds per Ping, Chromium's fetch in an extension page. */
   chromiumMs: number;
   /** Milliseconds per Ping, node:http. */
@@ -51,7 +53,7 @@ export async function measureRequestCost(
       await send();
       const started = performance.now();
       for (let i = 0; i < count; i++) await send();
-      return { chromiumMs, nodeMs: (performance.now() - started) / count };
+      return { pings: count, chromiumMs, nodeMs: (performance.now() - started) / count };
     } finally {
       client.close();
     }

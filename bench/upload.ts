@@ -214,7 +214,7 @@ export async function runUploadBench(opts: UploadBenchOptions): Promise<void> {
     printTable('Upload, unthrottled (loopback)', rows, ['curl --data-binary', 'fetch loop, 1 MiB requests']);
     const cost = await measureRequestCost(ext, server);
     console.log(
-      `\none request with no body (500 Pings): Chromium's fetch ${cost.chromiumMs.toFixed(2)} ms, ` +
+      `\none request with no body (${cost.pings} Pings): Chromium's fetch ${cost.chromiumMs.toFixed(2)} ms, ` +
         `node:http ${cost.nodeMs.toFixed(2)} ms; ${opts.sizeMiB} fragments of 1 MiB pay ` +
         `${((opts.sizeMiB * cost.chromiumMs) / 1000).toFixed(2)} s of Chromium's request cost`,
     );
