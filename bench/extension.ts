@@ -22,6 +22,8 @@ export interface ExtensionBenchOptions {
   rounds: number;
   /** Per-connection server throttle for the throttled table, bytes/s. */
   throttle: number;
+  /** 'throttled' and/or 'unthrottled': the tables to run. */
+  tables: readonly string[];
 }
 
 const BLANK_PAGE = '/bench/index.html';
@@ -51,6 +53,42 @@ function cases(ext: ExtensionSession, server: TestServer, url: string, bytes: nu
   return { webbits, chromium, curl, aria2 };
 }
 
+const fmt = (x: number | null): string => (x === null ? 'n/a' : `${x.toFixed(2)}×`);
+
+async function runThrottled(
+  opts: ExtensionBenchOptions,
+  server: TestServer,
+  c: ReturnType<typeof cases>,
+  expected: string,
+  bytes: number,
+): Promise<void> {
+  server.setThrottle(opts.throttle);
+  const limited = await runRounds(
+    [
+      c.webbits(4),
+      c.webbits(6),
+      c.webbits(8),
+      ...c.aria2(4),
+      ...c.aria2(6),
+      ...c.aria2(8),
+      ...c.curl,
+      c.chromium,
+    ],
+    expected,
+    bytes,
+    opts.rounds,
+  );
+  printTable(`Throttled to ${(opts.throttle / 1e6).toFixed(1)} MB/s per connection`, limited, [
+    'aria2c -x4',
+    'chromium',
+  ]);
+  console.log(
+    `webbits vs aria2c, same connections: 4 → ${fmt(ratio(limited, 'webbits 4 conn', 'aria2c -x4'))},` +
+      ` 6 → ${fmt(ratio(limited, 'webbits 6 conn', 'aria2c -x6'))},` +
+      ` 8 → ${fmt(ratio(limited, 'webbits 8 conn', 'aria2c -x8'))}`,
+  );
+}
+
 export async function runExtensionBench(opts: ExtensionBenchOptions): Promise<void> {
   const server = await startTestServer();
   const ext = await launchBenchExtension();
@@ -68,31 +106,8 @@ export async function runExtensionBench(opts: ExtensionBenchOptions): Promise<vo
     );
     console.log(`machine: ${describeMachine()}`);
 
-    const mbps = (opts.throttle / 1e6).toFixed(1);
-    server.setThrottle(opts.throttle);
-    const limited = await runRounds(
-      [
-        c.webbits(4),
-        c.webbits(6),
-        c.webbits(8),
-        ...c.aria2(4),
-        ...c.aria2(6),
-        ...c.aria2(8),
-        ...c.curl,
-        c.chromium,
-      ],
-      expected,
-      bytes,
-      opts.rounds,
-    );
-    printTable(`Throttled to ${mbps} MB/s per connection`, limited, ['aria2c -x4', 'chromium']);
-    const fmt = (x: number | null) => (x === null ? 'n/a' : `${x.toFixed(2)}×`);
-    console.log(
-      `webbits vs aria2c, same connections: 4 → ${fmt(ratio(limited, 'webbits 4 conn', 'aria2c -x4'))},` +
-        ` 6 → ${fmt(ratio(limited, 'webbits 6 conn', 'aria2c -x6'))},` +
-        ` 8 → ${fmt(ratio(limited, 'webbits 8 conn', 'aria2c -x8'))}`,
-    );
-
+    if (opts.tables.includes('throttled')) await runThrottled(opts, server, c, expected, bytes);
+    if (!opts.tables.includes('unthrottled')) return;
     server.setThrottle(null);
     const open = await runRounds(
       [c.webbits(1), c.webbits(4), ...c.curl, c.chromium],

@@ -30,6 +30,8 @@ const { values, positionals } = parseArgs({
     // No default here: each benchmark has its own (engine 256, extension 512, resume-waste 64 MiB).
     size: { type: 'string' },
     throttle: { type: 'string', default: '8000000' },
+    // extension: which tables to run (an A/B of one case need not wait for the other table).
+    tables: { type: 'string', default: 'throttled,unthrottled' },
     files: { type: 'string', default: '200' },
     'file-kib': { type: 'string', default: '64' },
     'memory-size': { type: 'string', default: '2048' },
@@ -51,6 +53,7 @@ const benches: Record<string, () => Promise<void>> = {
       sizeMiB: Number(values.size ?? 512),
       rounds: Number(values.rounds),
       throttle: Number(values.throttle),
+      tables: values.tables.split(','),
     }),
   'small-files': () =>
     runSmallFilesBench({

@@ -19,6 +19,7 @@ import { basename, resolve } from 'node:path';
 import { build, type Plugin } from 'vite';
 import { BACKGROUND_SCRIPT, browserManifest, type BrowserTarget, type ManifestExtras } from './manifest.js';
 import { zipDirectory } from './zip.js';
+import { FLUSH_WORKER_SCRIPT } from '../engine-host/flush-messages.js';
 import { HOST_WORKER_SCRIPT } from '../engine-host/start-host-worker.js';
 import {
   PAGE_API_CONTENT_SCRIPTS,
@@ -125,6 +126,7 @@ export function extensionBuild(): Plugin {
       movePagesToRoot();
       await buildScript('src/background/main.ts', BACKGROUND_SCRIPT, 'WebBitsBackground');
       await buildScript('src/engine-host/worker.ts', HOST_WORKER_SCRIPT, 'WebBitsEngineHost');
+      await buildScript('src/engine-host/flush-worker.ts', FLUSH_WORKER_SCRIPT, 'WebBitsFlushWorker');
       await buildScript(BRIDGE_SCRIPT.entry, BRIDGE_SCRIPT.file, 'WebBitsBridge', true);
       reportContentScriptSize(BRIDGE_SCRIPT.file);
       writeFileSync(resolve(CHROME_DIR, 'bridge.html'), BRIDGE_HTML);

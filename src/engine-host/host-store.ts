@@ -5,14 +5,14 @@
  * IndexedDB itself is missing (Firefox private browsing), everything in memory.
  */
 import type { JobStore } from '../engine/ports';
-import type { StorageMode } from '../shared/engine-host-api';
+import type { FlushThread, StorageMode } from '../shared/engine-host-api';
 import { BackingFileStore } from '../store/backing-file-store';
 import { parseBackingFileName } from '../store/backing-files';
 import { WebBitsDb } from '../store/db';
 import { DexieJobStore } from '../store/dexie-store';
 import { MemoryJobStore } from '../store/memory-store';
 import { moveChunksToBackingFiles } from '../store/move-chunks';
-import { OpfsBackingFiles, opfsWorks } from './opfs-backing-files';
+import { openOpfsBackingFiles } from './opfs-backing-files';
 import { OpfsUploadFiles } from './opfs-upload-files';
 import { withWriteQuota, type QuotaControl } from './write-quota';
 import type { BackingFiles } from '../store/backing-files';
@@ -23,23 +23,39 @@ export interface HostStore {
   files: (BackingFiles & QuotaControl) | null;
   /** Upload jobs' data and replies: only where backing files work (the page stages Blobs there too). */
   uploads: OpfsUploadFiles | null;
+  flushThread(): FlushThread | null;
 }
 
-export async function openHostStore(): Promise<HostStore> {
+/** `flushWorkerUrl`: the flush worker's script (src/engine-host/flush-worker.ts). */
+export async function openHostStore(flushWorkerUrl: string): Promise<HostStore> {
   const db = new WebBitsDb();
   try {
     await db.open();
   } catch {
-    return { store: new MemoryJobStore(), storage: 'memory', files: null, uploads: null };
+    return {
+      store: new MemoryJobStore(),
+      storage: 'memory',
+      files: null,
+      uploads: null,
+      flushThread: () => null,
+    };
   }
   const records = new DexieJobStore(db, { chunkAsBlob: true });
-  if (!(await opfsWorks())) return { store: records, storage: 'chunks', files: null, uploads: null };
-  const files = withWriteQuota(await OpfsBackingFiles.open());
+  const opfs = await openOpfsBackingFiles(flushWorkerUrl);
+  if (!opfs)
+    return { store: records, storage: 'chunks', files: null, uploads: null, flushThread: () => null };
+  const files = withWriteQuota(opfs);
   await moveChunksToBackingFiles(records, files);
   await removeOrphans(records, files);
   const uploads = new OpfsUploadFiles(await navigator.storage.getDirectory());
   await uploads.sweep((await records.loadAll()).jobs, Date.now()).catch(() => undefined);
-  return { store: new BackingFileStore(records, files), storage: 'opfs', files, uploads };
+  return {
+    store: new BackingFileStore(records, files),
+    storage: 'opfs',
+    files,
+    uploads,
+    flushThread: () => opfs.flushThread,
+  };
 }
 
 /** Backing files no job owns any more (a crash between a job's records and its files going). */

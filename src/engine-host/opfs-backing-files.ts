@@ -1,21 +1,35 @@
 /**
  * Backing files in the extension's origin private file system, written through
  * `createSyncAccessHandle()`, which exists only in a dedicated worker (platform-notes.md,
- * "Storage"): each write lands in place at its offset, `flush()` makes it durable. A handle holds
- * an exclusive lock on its file, so it stays open while the file transfers and is closed before the
- * file is read back (`getFile()`) or removed.
+ * "Storage"): each write lands in place at its offset, `flush()` makes it durable. A handle stays
+ * open while the file transfers and is closed before the file is read back (`getFile()`) or removed.
+ *
+ * With a flusher (src/engine-host/file-flusher.ts), the disk syncs run on another thread: both
+ * sides open their handles `readwrite-unsafe`, which Chromium shares between workers. Without one
+ * (Firefox, which has no such mode), a handle locks its file and flushes on this thread.
  */
+import type { FlushThread } from '../shared/engine-host-api';
 import type { BackingFiles } from '../store/backing-files';
+import { FlusherGoneError, startFileFlusher, type FileFlusher } from './file-flusher';
 
 type SyncHandle = FileSystemSyncAccessHandle;
+type HandleOpener = { createSyncAccessHandle(options?: { mode: string }): Promise<SyncHandle> };
 
 export class OpfsBackingFiles implements BackingFiles {
   private readonly handles = new Map<string, Promise<SyncHandle>>();
 
-  constructor(private readonly root: FileSystemDirectoryHandle) {}
+  constructor(
+    private readonly root: FileSystemDirectoryHandle,
+    private flusher: FileFlusher | null = null,
+  ) {}
 
-  static async open(): Promise<OpfsBackingFiles> {
-    return new OpfsBackingFiles(await navigator.storage.getDirectory());
+  static async open(flusher: FileFlusher | null = null): Promise<OpfsBackingFiles> {
+    return new OpfsBackingFiles(await navigator.storage.getDirectory(), flusher);
+  }
+
+  /** Where disk syncs run now (a flush worker that fails hands them back to this thread). */
+  get flushThread(): FlushThread {
+    return this.flusher ? 'flush worker' : 'engine host';
   }
 
   async write(name: string, offset: number, parts: readonly Uint8Array[]): Promise<void> {
@@ -30,7 +44,16 @@ export class OpfsBackingFiles implements BackingFiles {
   }
 
   async flush(name: string): Promise<void> {
-    (await this.handle(name)).flush();
+    const handle = await this.handle(name);
+    if (this.flusher) {
+      try {
+        return await this.flusher.flush(name);
+      } catch (error) {
+        if (!(error instanceof FlusherGoneError)) throw error;
+        this.flusher = null; // our handle is shared-mode still, and flushes the same file
+      }
+    }
+    handle.flush();
   }
 
   async read(name: string): Promise<Blob | null> {
@@ -64,7 +87,10 @@ export class OpfsBackingFiles implements BackingFiles {
   private handle(name: string): Promise<SyncHandle> {
     let handle = this.handles.get(name);
     if (!handle) {
-      handle = this.root.getFileHandle(name, { create: true }).then((file) => file.createSyncAccessHandle());
+      const options = this.flusher ? { mode: 'readwrite-unsafe' } : undefined;
+      handle = this.root
+        .getFileHandle(name, { create: true })
+        .then((file) => (file as unknown as HandleOpener).createSyncAccessHandle(options));
       this.handles.set(name, handle);
       handle.catch(() => this.handles.delete(name));
     }
@@ -75,6 +101,7 @@ export class OpfsBackingFiles implements BackingFiles {
     const handle = this.handles.get(name);
     if (!handle) return;
     this.handles.delete(name);
+    await this.flusher?.close(name).catch(() => undefined); // a gone flusher holds nothing
     try {
       (await handle).close();
     } catch {
@@ -90,12 +117,26 @@ function isNotFound(error: unknown): boolean {
 const SELF_TEST_NAME = 'webbits-self-test';
 
 /**
- * Whether backing files work here: a byte written, flushed, read back and removed. Fails in
- * Firefox private browsing and wherever OPFS or sync handles are missing.
+ * Backing files that work here, with disk syncs on the flush worker where it can share the files
+ * (Chromium), on this thread where it cannot (Firefox); null where they fail their self-test
+ * (Firefox private browsing, or no OPFS or sync handles at all).
  */
-export async function opfsWorks(): Promise<boolean> {
+export async function openOpfsBackingFiles(flushWorkerUrl: string): Promise<OpfsBackingFiles | null> {
+  const flusher = await Promise.resolve()
+    .then(() => startFileFlusher(flushWorkerUrl))
+    .catch(() => null);
+  if (flusher) {
+    const files = await OpfsBackingFiles.open(flusher).catch(() => null);
+    if (files && (await selfTest(files))) return files;
+    flusher.stop();
+  }
+  const files = await OpfsBackingFiles.open().catch(() => null);
+  return files && (await selfTest(files)) ? files : null;
+}
+
+/** A byte written, flushed, read back and removed; nothing left open whatever fails. */
+async function selfTest(files: OpfsBackingFiles): Promise<boolean> {
   try {
-    const files = await OpfsBackingFiles.open();
     await files.write(SELF_TEST_NAME, 0, [Uint8Array.of(42)]);
     await files.flush(SELF_TEST_NAME);
     const back = await files.read(SELF_TEST_NAME);
@@ -103,6 +144,7 @@ export async function opfsWorks(): Promise<boolean> {
     await files.remove(SELF_TEST_NAME);
     return ok;
   } catch {
+    await files.remove(SELF_TEST_NAME).catch(() => undefined);
     return false;
   }
 }

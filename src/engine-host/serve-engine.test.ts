@@ -33,6 +33,7 @@ function host() {
     storage: 'opfs',
     emit: () => undefined,
     listBackingFiles: async () => [],
+    flushThread: () => 'flush worker',
     setWriteQuota: () => undefined,
     discardStaged: async (id) => void discarded.push(id),
     stageBlob: async () => 0,

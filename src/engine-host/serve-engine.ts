@@ -9,6 +9,7 @@ import { errorToPayload } from '../shared/api-messages';
 import {
   HOST_NOT_STARTED,
   type EngineHostApi,
+  type FlushThread,
   type HostCallResult,
   type HostEvent,
   type StorageMode,
@@ -29,6 +30,7 @@ export interface EngineHostDeps {
   storage: StorageMode;
   emit(event: HostEvent): void;
   listBackingFiles(): Promise<string[]>;
+  flushThread(): FlushThread | null;
   setWriteQuota(bytes: number | null): void;
   /** Tests only: the connection counts as metered (true), unmetered (false), or as the browser says. */
   setMetered?(metered: boolean | null): void;
@@ -101,6 +103,7 @@ export function createEngineHost(deps: EngineHostDeps): EngineHost {
     },
     stageBlob: async (request) => ({ bytes: await deps.stageBlob(request) }),
     listBackingFiles: () => deps.listBackingFiles(),
+    flushThread: async () => deps.flushThread(),
     async setWriteQuota({ bytes }) {
       deps.setWriteQuota(bytes);
       return null;

@@ -8,6 +8,7 @@ import { createEngine } from '../engine/jobs/engine';
 import type { EnginePorts, FileSaver } from '../engine/ports';
 import type { HostEvent } from '../shared/engine-host-api';
 import { assembleFileBlob } from './file-blob';
+import { FLUSH_WORKER_SCRIPT } from './flush-messages';
 import { openHostStore } from './host-store';
 import { createEngineHost } from './serve-engine';
 import { createNetworkCost } from './network-cost';
@@ -37,7 +38,7 @@ const stagedBlobWriterDeps: StagedBlobWriterDeps = {
 
 const networkCost = createNetworkCost(scope.navigator as { connection?: unknown });
 
-const hostReady = openHostStore().then((opened) => {
+const hostReady = openHostStore(new URL(FLUSH_WORKER_SCRIPT, scope.location.href).href).then((opened) => {
   const saver: FileSaver = {
     async save(request) {
       const file = await assembleFileBlob(opened.store, request);
@@ -79,6 +80,7 @@ const hostReady = openHostStore().then((opened) => {
     storage: opened.storage,
     emit,
     listBackingFiles: () => opened.files?.list() ?? Promise.resolve([]),
+    flushThread: () => opened.flushThread(),
     setWriteQuota: (bytes) => opened.files?.setBudget(bytes),
     setMetered: (metered) => networkCost.setOverride(metered),
     discardStaged: (id) => opened.uploads?.discardStaged(id) ?? Promise.resolve(),

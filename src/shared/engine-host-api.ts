@@ -11,6 +11,9 @@ import type { FileSpec, JobInfo, JobInit, Owner, Priority, Settings } from '../e
 /** Where the host keeps bytes this run (platform-notes.md, "Storage"). */
 export type StorageMode = 'opfs' | 'chunks' | 'memory';
 
+/** The flush worker where it can share the files (Chromium), else the engine host's own worker. */
+export type FlushThread = 'flush worker' | 'engine host';
+
 export interface HostSnapshot {
   jobs: JobInfo[];
   storage: StorageMode;
@@ -51,6 +54,8 @@ export interface EngineHostApi {
   stageBlob(input: { url: string; staged: string; size: number }): Promise<{ bytes: number }>;
   /** Tests only (build-and-test.md): the backing files that exist now. */
   listBackingFiles(): Promise<string[]>;
+  /** Tests only: which thread makes the backing files durable (null: there are none this run). */
+  flushThread(): Promise<FlushThread | null>;
   /** Tests only: backing-file writes fail with QuotaExceededError past this many bytes (null: off). */
   setWriteQuota(input: { bytes: number | null }): Promise<null>;
   /** Tests only: the connection counts as metered or not (null: as the browser says). */

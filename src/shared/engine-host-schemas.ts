@@ -56,6 +56,7 @@ const INPUTS = {
     size: StagedBlobRefSchema.entries.size,
   }),
   listBackingFiles: None,
+  flushThread: None,
   setWriteQuota: v.strictObject({ bytes: v.nullable(v.pipe(v.number(), v.minValue(0))) }),
   setMetered: v.strictObject({ metered: v.nullable(v.boolean()) }),
 } satisfies Record<HostMethod, v.GenericSchema>;

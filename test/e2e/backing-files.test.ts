@@ -10,7 +10,7 @@ import type { Page } from 'playwright-core';
 import type { JobInfo } from '../../src/engine/types';
 import { useServerAndExtension } from './server-and-extension';
 import { savedFilePath, sha256File, waitForFile } from './harness';
-import { listBackingFiles, listOpfs, ofJob } from './engine-host-hooks';
+import { flushThread, listBackingFiles, listOpfs, ofJob } from './engine-host-hooks';
 
 const MiB = 1 << 20;
 const SIZE = 12 * MiB;
@@ -40,6 +40,11 @@ describe('backing files in the origin private file system', () => {
     );
     expect(await backingFilesOf(jobId)).toEqual([`${jobId}-0.part`]);
   }
+
+  it('is made durable by the flush worker, off the thread that fetches', async () => {
+    // Chromium shares a file between workers (readwrite-unsafe): the disk syncs leave the reads.
+    expect(await flushThread(env.ext)).toBe('flush worker');
+  });
 
   it('is gone once the file is saved', async () => {
     const file = env.server.addFile('/backing/saved.bin', { size: SIZE });

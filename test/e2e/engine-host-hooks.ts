@@ -33,6 +33,11 @@ export function listBackingFiles(ext: ExtensionSession): Promise<string[]> {
   return hostCall(ext, 'listBackingFiles');
 }
 
+/** Which thread makes the backing files durable (src/engine-host/flush-worker.ts). */
+export function flushThread(ext: ExtensionSession): Promise<string | null> {
+  return hostCall(ext, 'flushThread');
+}
+
 /** Names in the root of the extension's origin private file system, read from an extension page. */
 export async function listOpfs(ext: ExtensionSession): Promise<string[]> {
   const page: Page = await ext.openExtensionPage('options');
