@@ -54,6 +54,8 @@ type LoopBody =
   | 'blob'
   /** The slice read into memory first (`arrayBuffer()`), then sent as bytes. */
   | 'bytes'
+  /** The slice read into memory first, then sent as a new in-memory Blob of those bytes. */
+  | 'memory blob'
   /** The whole file read into memory before the clock starts; each request sends a view of it. */
   | 'memory';
 
@@ -103,7 +105,9 @@ async function fetchLoopUpload(
               ? whole.subarray(at, end)
               : kind === 'bytes'
                 ? new Uint8Array(await file.slice(at, end).arrayBuffer())
-                : file.slice(at, end),
+                : kind === 'memory blob'
+                  ? new Blob([await file.slice(at, end).arrayBuffer()])
+                  : file.slice(at, end),
           });
           await answer.arrayBuffer();
         }
@@ -198,6 +202,10 @@ export async function runUploadBench(opts: UploadBenchOptions): Promise<void> {
       {
         name: 'fetch loop, 1 MiB, from memory',
         run: () => fetchLoopUpload(ext, server, bytes, MiB, 'memory'),
+      },
+      {
+        name: 'fetch loop, 1 MiB, memory Blob',
+        run: () => fetchLoopUpload(ext, server, bytes, MiB, 'memory blob'),
       },
       { name: 'node:http loop, 1 MiB', run: () => nodeLoopUpload(server, bytes, MiB) },
       { name: 'fetch loop, 8 MiB requests', run: () => fetchLoopUpload(ext, server, bytes, 8 * MiB) },
