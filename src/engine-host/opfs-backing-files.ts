@@ -115,6 +115,7 @@ function isNotFound(error: unknown): boolean {
 }
 
 const SELF_TEST_NAME = 'webbits-self-test';
+const FLUSH_WORKER_ANSWER_MS = 5_000;
 
 /**
  * Backing files that work here, with disk syncs on the flush worker where it can share the files
@@ -126,8 +127,13 @@ export async function openOpfsBackingFiles(flushWorkerUrl: string): Promise<Opfs
     .then(() => startFileFlusher(flushWorkerUrl))
     .catch(() => null);
   if (flusher) {
+    // A flush worker that never answers must not keep the host from starting: stopped, it hands
+    // the self-test's flush back to this thread (FlusherGoneError), and the files flush here.
+    const timer = setTimeout(() => flusher.stop(), FLUSH_WORKER_ANSWER_MS);
     const files = await OpfsBackingFiles.open(flusher).catch(() => null);
-    if (files && (await selfTest(files))) return files;
+    const works = files !== null && (await selfTest(files));
+    clearTimeout(timer);
+    if (works) return files;
     flusher.stop();
   }
   const files = await OpfsBackingFiles.open().catch(() => null);
