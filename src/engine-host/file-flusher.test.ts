@@ -64,6 +64,7 @@ describe('the flush worker client', () => {
     await expect(waiting).rejects.toBeInstanceOf(FlusherGoneError);
     await expect(flusher.flush('a.part')).rejects.toThrow('The flush worker stopped: out of memory');
     expect(worker.sent).toHaveLength(1); // nothing is posted to a worker that is gone
+    expect(worker.terminated).toBe(true); // its handles would keep the files from being removed
   });
 
   it('stop() ends the worker and rejects anything still waiting', async () => {

@@ -1,7 +1,8 @@
 /**
  * The engine host's side of its flush worker (src/engine-host/flush-worker.ts): asks it to make a
  * backing file durable, or to let go of its handle on one. A failure comes back as the DOMException
- * the worker saw (a full disk stays QuotaExceededError). If the worker itself fails, every call
+ * the worker saw (a full disk stays QuotaExceededError). If the worker itself fails, it is ended
+ * (its handles would otherwise keep the files from being read back or removed) and every call
  * rejects with FlusherGoneError at once, so that the caller flushes on its own thread instead.
  */
 import type { FromFlushWorker, ToFlushWorker } from './flush-messages';
@@ -23,6 +24,7 @@ export function startFileFlusher(scriptUrl: string): FileFlusher {
   let gone: FlusherGoneError | null = null;
 
   const fail = (reason: string): void => {
+    worker.terminate();
     gone = new FlusherGoneError(`The flush worker stopped: ${reason}`);
     for (const waiter of pending.values()) waiter.reject(gone);
     pending.clear();
@@ -48,9 +50,6 @@ export function startFileFlusher(scriptUrl: string): FileFlusher {
   return {
     flush: (name) => send('flush', name),
     close: (name) => send('close', name),
-    stop() {
-      fail('stopped');
-      worker.terminate();
-    },
+    stop: () => fail('stopped'),
   };
 }

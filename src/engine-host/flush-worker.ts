@@ -8,6 +8,7 @@
  * plain file writes, and a sync is per file, not per handle. Wiring only.
  */
 import type { FromFlushWorker, ToFlushWorker } from './flush-messages';
+import { openSyncHandle } from './sync-handle';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 const handles = new Map<string, FileSystemSyncAccessHandle>();
@@ -16,12 +17,7 @@ const root = navigator.storage.getDirectory();
 async function handle(name: string): Promise<FileSystemSyncAccessHandle> {
   const open = handles.get(name);
   if (open) return open;
-  const file = await (await root).getFileHandle(name);
-  const created = await (
-    file as unknown as {
-      createSyncAccessHandle(options: { mode: string }): Promise<FileSystemSyncAccessHandle>;
-    }
-  ).createSyncAccessHandle({ mode: 'readwrite-unsafe' });
+  const created = await openSyncHandle(await (await root).getFileHandle(name), true);
   handles.set(name, created);
   return created;
 }

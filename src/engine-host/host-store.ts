@@ -23,7 +23,8 @@ export interface HostStore {
   files: (BackingFiles & QuotaControl) | null;
   /** Upload jobs' data and replies: only where backing files work (the page stages Blobs there too). */
   uploads: OpfsUploadFiles | null;
-  flushThread(): FlushThread | null;
+  /** Where backing files are flushed: only where there are backing files. */
+  flushThread?(): FlushThread;
 }
 
 /** `flushWorkerUrl`: the flush worker's script (src/engine-host/flush-worker.ts). */
@@ -32,18 +33,11 @@ export async function openHostStore(flushWorkerUrl: string): Promise<HostStore> 
   try {
     await db.open();
   } catch {
-    return {
-      store: new MemoryJobStore(),
-      storage: 'memory',
-      files: null,
-      uploads: null,
-      flushThread: () => null,
-    };
+    return { store: new MemoryJobStore(), storage: 'memory', files: null, uploads: null };
   }
   const records = new DexieJobStore(db, { chunkAsBlob: true });
   const opfs = await openOpfsBackingFiles(flushWorkerUrl);
-  if (!opfs)
-    return { store: records, storage: 'chunks', files: null, uploads: null, flushThread: () => null };
+  if (!opfs) return { store: records, storage: 'chunks', files: null, uploads: null };
   const files = withWriteQuota(opfs);
   await moveChunksToBackingFiles(records, files);
   await removeOrphans(records, files);

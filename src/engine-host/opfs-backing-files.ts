@@ -11,9 +11,9 @@
 import type { FlushThread } from '../shared/engine-host-api';
 import type { BackingFiles } from '../store/backing-files';
 import { FlusherGoneError, startFileFlusher, type FileFlusher } from './file-flusher';
+import { openSyncHandle } from './sync-handle';
 
 type SyncHandle = FileSystemSyncAccessHandle;
-type HandleOpener = { createSyncAccessHandle(options?: { mode: string }): Promise<SyncHandle> };
 
 export class OpfsBackingFiles implements BackingFiles {
   private readonly handles = new Map<string, Promise<SyncHandle>>();
@@ -87,10 +87,8 @@ export class OpfsBackingFiles implements BackingFiles {
   private handle(name: string): Promise<SyncHandle> {
     let handle = this.handles.get(name);
     if (!handle) {
-      const options = this.flusher ? { mode: 'readwrite-unsafe' } : undefined;
-      handle = this.root
-        .getFileHandle(name, { create: true })
-        .then((file) => (file as unknown as HandleOpener).createSyncAccessHandle(options));
+      const shared = this.flusher !== null;
+      handle = this.root.getFileHandle(name, { create: true }).then((file) => openSyncHandle(file, shared));
       this.handles.set(name, handle);
       handle.catch(() => this.handles.delete(name));
     }
@@ -123,9 +121,7 @@ const FLUSH_WORKER_ANSWER_MS = 5_000;
  * (Firefox private browsing, or no OPFS or sync handles at all).
  */
 export async function openOpfsBackingFiles(flushWorkerUrl: string): Promise<OpfsBackingFiles | null> {
-  const flusher = await Promise.resolve()
-    .then(() => startFileFlusher(flushWorkerUrl))
-    .catch(() => null);
+  const flusher = startFlusherOrNull(flushWorkerUrl);
   if (flusher) {
     // A flush worker that never answers must not keep the host from starting: stopped, it hands
     // the self-test's flush back to this thread (FlusherGoneError), and the files flush here.
@@ -138,6 +134,15 @@ export async function openOpfsBackingFiles(flushWorkerUrl: string): Promise<Opfs
   }
   const files = await OpfsBackingFiles.open().catch(() => null);
   return files && (await selfTest(files)) ? files : null;
+}
+
+/** A context without nested workers throws here: the host then flushes on its own thread. */
+function startFlusherOrNull(scriptUrl: string): FileFlusher | null {
+  try {
+    return startFileFlusher(scriptUrl);
+  } catch {
+    return null;
+  }
 }
 
 /** A byte written, flushed, read back and removed; nothing left open whatever fails. */

@@ -80,7 +80,7 @@ const hostReady = openHostStore(new URL(FLUSH_WORKER_SCRIPT, scope.location.href
     storage: opened.storage,
     emit,
     listBackingFiles: () => opened.files?.list() ?? Promise.resolve([]),
-    flushThread: () => opened.flushThread(),
+    flushThread: () => opened.flushThread?.() ?? null,
     setWriteQuota: (bytes) => opened.files?.setBudget(bytes),
     setMetered: (metered) => networkCost.setOverride(metered),
     discardStaged: (id) => opened.uploads?.discardStaged(id) ?? Promise.resolve(),

@@ -5,7 +5,7 @@
  * product's own code would, so it sees what the product sees.
  */
 import type { Page } from 'playwright-core';
-import type { EngineHostApi, HostMethod } from '../../src/shared/engine-host-api';
+import type { EngineHostApi, FlushThread, HostMethod } from '../../src/shared/engine-host-api';
 import type { ExtensionSession } from './harness';
 
 type HostInput<M extends HostMethod> = Parameters<EngineHostApi[M]>[0];
@@ -34,7 +34,7 @@ export function listBackingFiles(ext: ExtensionSession): Promise<string[]> {
 }
 
 /** Which thread makes the backing files durable (src/engine-host/flush-worker.ts). */
-export function flushThread(ext: ExtensionSession): Promise<string | null> {
+export function flushThread(ext: ExtensionSession): Promise<FlushThread | null> {
   return hostCall(ext, 'flushThread');
 }
 

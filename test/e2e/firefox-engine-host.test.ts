@@ -24,6 +24,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
 import { startTestServer, type RequestLogEntry, type TestServer } from '../server/index';
+import { firefoxHostCall } from './firefox-host-hooks';
 import { firefoxPath, launchFirefoxWithExtension, type FirefoxSession } from './firefox-launch';
 import { isSaved, waitForSavedFile } from './firefox-saved-file';
 import type { JobInfo } from '../../src/engine/types';
@@ -116,17 +117,6 @@ function requestedRanges(entries: RequestLogEntry[], size: number): Array<[numbe
     .sort((a, b) => a[0] - b[0]);
 }
 
-/** The host's flushThread, through the background page's test hook (build-and-test.md). */
-function hostFlushThread(page: Page): Promise<unknown> {
-  return page.evaluate(async () => {
-    type Hook = { webbitsTest: { host(method: string): Promise<unknown> } };
-    const { browser } = globalThis as unknown as {
-      browser: { runtime: { getBackgroundPage(): Promise<Hook> } };
-    };
-    return (await browser.runtime.getBackgroundPage()).webbitsTest.host('flushThread');
-  });
-}
-
 function sha256Of(path: string): string {
   return createHash('sha256').update(readFileSync(path)).digest('hex');
 }
@@ -149,7 +139,7 @@ describe.skipIf(!firefox)('Firefox engine host: backing files in the origin priv
   it('saves a download over 4 connections with the right bytes and leaves no backing file', async () => {
     expect(await api(page, 'getStatus')).toEqual({ storage: 'opfs' });
     // Firefox has no shared mode for sync access handles: the host's worker flushes its own.
-    expect(await hostFlushThread(page)).toBe('engine host');
+    expect(await firefoxHostCall(page, 'flushThread')).toBe('engine host');
     await api(page, 'setSettings', { connectionsPerFile: CONNECTIONS });
     const size = 8 * MiB + 4_321;
     const file = server.addFile('/opfs/concert.flac', { size, contentType: 'audio/flac' });

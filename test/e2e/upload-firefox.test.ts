@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
 import { startBitsUploadServer, type BitsUploadServer } from '../server/bits-upload';
+import { firefoxHostCall } from './firefox-host-hooks';
 import { firefoxPath, launchFirefoxWithExtension, type FirefoxSession } from './firefox-launch';
 import { payloadSha256 } from './upload-hooks';
 import type { JobInfo } from '../../src/engine/types';
@@ -22,23 +23,6 @@ async function listJobs(page: Page): Promise<JobInfo[]> {
     ).browser.runtime.sendMessage({ kind: 'webbits:api', method: 'listJobs' }),
   )) as { ok: boolean; value: JobInfo[] };
   return answer.value;
-}
-
-type TestHook = { host(method: string, input?: unknown): Promise<unknown> };
-type ExtensionGlobal = {
-  browser: { runtime: { getBackgroundPage(): Promise<Window & { webbitsTest: TestHook }> } };
-};
-
-/** A host call through the background page's test hook (build-and-test.md). */
-function host(page: Page, method: string, input?: unknown): Promise<unknown> {
-  return page.evaluate(
-    async (m, i) => {
-      const background = await (globalThis as unknown as ExtensionGlobal).browser.runtime.getBackgroundPage();
-      return background.webbitsTest.host(m, i);
-    },
-    method,
-    input,
-  );
 }
 
 describe.skipIf(!firefox)('Firefox: an upload-reply job', () => {
@@ -76,12 +60,12 @@ describe.skipIf(!firefox)('Firefox: an upload-reply job', () => {
       await writable.close();
       return { staged, size: length, type: '' };
     }, size);
-    const job = (await host(page, 'createJob', {
+    const job = (await firefoxHostCall(page, 'createJob', {
       owner: server.origin,
       init: { displayName: 'Review', type: 'upload-reply', files: [{ url: server.url(path), data }] },
       collectionId: null,
     })) as JobInfo;
-    await host(page, 'resume', { scope: '*', id: job.id });
+    await firefoxHostCall(page, 'resume', { scope: '*', id: job.id });
     const deadline = Date.now() + 60_000;
     let state = job.state;
     while (state !== 'ACKNOWLEDGED' && Date.now() < deadline) {
@@ -90,7 +74,9 @@ describe.skipIf(!firefox)('Firefox: an upload-reply job', () => {
     }
     expect(state).toBe('ACKNOWLEDGED');
     expect(server.uploadedFile(path)?.sha256).toBe(payloadSha256(size, 3));
-    const { base64 } = (await host(page, 'reply', { scope: '*', id: job.id })) as { base64: string };
+    const { base64 } = (await firefoxHostCall(page, 'reply', { scope: '*', id: job.id })) as {
+      base64: string;
+    };
     expect(Buffer.from(base64, 'base64').toString()).toBe('Merci pour votre avis.');
   });
 });
