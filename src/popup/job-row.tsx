@@ -73,7 +73,7 @@ function JobRowView({ entry, lang, onAction, onPriority, onChangeLink, offerAria
       >
         <div
           class={view.percent === null ? 'job-bar-fill unknown' : 'job-bar-fill'}
-          style={view.percent === null ? undefined : { width: `${view.percent}%` }}
+          style={view.percent === null ? undefined : { transform: `scaleX(${view.percent / 100})` }}
         />
       </div>
       <div class="job-details muted">{details}</div>
