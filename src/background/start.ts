@@ -18,7 +18,7 @@ import { createKeepAlive, type KeepAlive } from './keep-alive';
 import { notificationFor, type NotificationKind, type NotificationPlan } from './notifications';
 import { collectPageLinks, sanitiseLinks } from './page-links';
 import { createRemoteEngine, type RemoteEngine } from './remote-engine';
-import { createSavedDownloads } from './saved-downloads';
+import { createSavedDownloads, type SavedDownloadsStore } from './saved-downloads';
 import { createReferrerSync, type DynamicRulesPort, type ReferrerSync } from './referrer-sync';
 import { sessionRecords } from './session-records';
 import { createSiteAccess, type PermissionsPort, type SiteAccess } from './site-access';
@@ -246,7 +246,7 @@ export async function startBackground({
     saveNames,
   });
 
-  watchJobs(engine, { referrers, takeover, siteAccess });
+  watchJobs(engine, { referrers, takeover, siteAccess, savedDownloads });
 
   const remote = remoteEngine;
   return {
@@ -294,14 +294,20 @@ export async function startBackground({
   };
 }
 
-/** Badge, notifications and the Referer rules follow the engine's events. */
+/** Badge, notifications, the Referer rules and the saved files' downloads follow the engine's events. */
 function watchJobs(
   engine: RemoteEngine,
   {
     referrers,
     takeover,
     siteAccess,
-  }: { referrers: ReferrerSync; takeover: BrowserTakeover; siteAccess: SiteAccess },
+    savedDownloads,
+  }: {
+    referrers: ReferrerSync;
+    takeover: BrowserTakeover;
+    siteAccess: SiteAccess;
+    savedDownloads: SavedDownloadsStore;
+  },
 ): void {
   const lastState = new Map<string, JobState>(engine.listJobs('*').map((job) => [job.id, job.state]));
   let badge: string | null = null;
@@ -318,8 +324,10 @@ function watchJobs(
     if (job.referrer) void referrers.sync();
     // A page's job comes without the background's beforeStart: check its site now.
     if (kind === 'created') void siteAccess.check();
-    if (kind === 'removed') lastState.delete(job.id);
-    else {
+    if (kind === 'removed') {
+      lastState.delete(job.id);
+      void savedDownloads.forget(job.id, job.progress.filesTotal).catch(() => undefined);
+    } else {
       const plan = notificationFor(lastState.get(job.id), job, takeover.tookOver(job.id));
       lastState.set(job.id, job.state);
       if (plan?.kind === 'takeover') void takeover.notice(plan);

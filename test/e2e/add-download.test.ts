@@ -33,6 +33,15 @@ describe('adding a download in the popup', () => {
     await env.ext.api('openFile', { id: job.id, fileIndex: 0, reveal: true });
     expect(await notificationIds()).toContain(`webbits:saved:${job.id}`);
     expect(await badge()).toBe('');
+    // The browser's download id is kept for "Open" until the job is removed, then forgotten.
+    const downloadId = await env.ext.api('savedDownloadId', { id: job.id, fileIndex: 0 });
+    expect(downloadId).toEqual(expect.any(Number));
+    const worker = await env.ext.serviceWorker();
+    const key = `savedDownload:${job.id}:0`;
+    const stored = () => worker.evaluate(async (k) => (await chrome.storage.local.get(k))[k], key);
+    expect(await stored()).toBe(downloadId);
+    await env.ext.api('remove', { id: job.id });
+    await expect.poll(stored).toBeUndefined();
     await popup.close();
   });
 
