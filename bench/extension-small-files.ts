@@ -2,7 +2,9 @@
  * bench/small-files: many small files, where per-job and per-file overheads (IndexedDB records,
  * messages, the save through the downloads API) dominate instead of the network. WebBITS with all
  * files in one job (through the page API, as a store would) and with one job per file (the popup's
- * `addDownloads`), beside `aria2c -i <list>`. Every saved file's sha256 is checked.
+ * `addDownloads`), beside `aria2c -i <list>` and the browser's own downloads API on the same files
+ * (bench/small-files-peers.ts: what Chromium costs per file without WebBITS). Every saved file's
+ * sha256 is checked.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -16,6 +18,9 @@ import { serveBlankPage } from './extension';
 import { describeMachine } from './machine';
 import { hasCommand, sha256OfFile } from './peers';
 import { median } from './report';
+import { downloadsApiFiles } from './small-files-peers';
+
+const ARIA2_CASE = 'aria2c -i list';
 
 export interface SmallFilesBenchOptions {
   files: number;
@@ -136,7 +141,9 @@ export async function runSmallFilesBench(opts: SmallFilesBenchOptions): Promise<
     const cases: Array<{ name: string; run: () => Promise<number> }> = [
       { name: 'webbits, 1 job', run: () => webbitsOneJob(ext, server, files) },
       { name: `webbits, ${opts.files} jobs`, run: () => webbitsJobPerFile(ext, files) },
-      ...(hasCommand('aria2c') ? [{ name: 'aria2c -i list', run: () => aria2List(files) }] : []),
+      { name: 'chromium, http URLs', run: () => downloadsApiFiles(ext, files, 'http') },
+      { name: 'chromium, blob: URLs', run: () => downloadsApiFiles(ext, files, 'blob') },
+      ...(hasCommand('aria2c') ? [{ name: ARIA2_CASE, run: () => aria2List(files) }] : []),
     ];
     const seconds = cases.map(() => [] as number[]);
     for (let round = 0; round < opts.rounds; round++) {
@@ -148,13 +155,14 @@ export async function runSmallFilesBench(opts: SmallFilesBenchOptions): Promise<
     }
     console.log(`\n${opts.files} files of ${opts.fileKiB} KiB, ${opts.rounds} round(s), median of rounds`);
     console.log(`machine: ${describeMachine()}`);
-    const aria = seconds[2] ? opts.files / median(seconds[2]) : null;
-    console.log('case                 median s   files/s   × aria2c');
+    const ariaSeconds = seconds[cases.findIndex((c) => c.name === ARIA2_CASE)];
+    const aria = ariaSeconds ? opts.files / median(ariaSeconds) : null;
+    console.log('case                   median s   files/s   × aria2c');
     for (const [i, c] of cases.entries()) {
       const s = median(seconds[i] ?? []);
       const rate = opts.files / s;
       console.log(
-        `${c.name.padEnd(20)} ${s.toFixed(2).padStart(8)} ${rate.toFixed(1).padStart(9)} ${aria ? (rate / aria).toFixed(2).padStart(10) : '-'}`,
+        `${c.name.padEnd(22)} ${s.toFixed(2).padStart(8)} ${rate.toFixed(1).padStart(9)} ${aria ? (rate / aria).toFixed(2).padStart(10) : '-'}`,
       );
     }
   } finally {
