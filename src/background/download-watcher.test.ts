@@ -33,6 +33,19 @@ describe('DownloadWatcher', () => {
   });
 });
 
+describe('the path a download reported', () => {
+  it('comes with its completion, and only with its own', async () => {
+    const watcher = new DownloadWatcher();
+    const first = watcher.wait(1);
+    const second = watcher.wait(2);
+    watcher.onChanged({ id: 1, filename: { current: '/dl/a.bin' } });
+    watcher.onChanged({ id: 2, state: { current: 'complete' } });
+    watcher.onChanged({ id: 1, state: { current: 'complete' } });
+    await expect(first).resolves.toEqual({ state: 'complete', filename: '/dl/a.bin' });
+    await expect(second).resolves.toEqual({ state: 'complete' });
+  });
+});
+
 describe('savedPath', () => {
   it('keeps the requested folders and takes the name the browser used', () => {
     expect(savedPath('Music/A/B/01 Song.mp3', '/home/me/Downloads/Music/A/B/01 Song (1).mp3')).toBe(

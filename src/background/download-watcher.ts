@@ -7,18 +7,28 @@ export interface DownloadDelta {
   id: number;
   state?: { current?: string };
   error?: { current?: string };
+  filename?: { current?: string };
 }
 
-export type DownloadOutcome = { state: 'complete' } | { state: 'interrupted'; error: string };
+/** `filename`: the absolute path the browser reported on the way, when it did. */
+export type DownloadOutcome =
+  | { state: 'complete'; filename?: string }
+  | { state: 'interrupted'; error: string };
 
 export class DownloadWatcher {
   private readonly waiting = new Map<number, (outcome: DownloadOutcome) => void>();
   private readonly early = new Map<number, DownloadOutcome>();
+  /** Paths reported while downloads run, until they finish (then the outcome carries them). */
+  private readonly filenames = new Map<number, string>();
 
   /** The downloads.onChanged listener. */
   readonly onChanged = (delta: DownloadDelta): void => {
-    const outcome = outcomeOf(delta);
+    if (delta.filename?.current) this.filenames.set(delta.id, delta.filename.current);
+    let outcome = outcomeOf(delta);
     if (!outcome) return;
+    const filename = this.filenames.get(delta.id);
+    this.filenames.delete(delta.id);
+    if (outcome.state === 'complete' && filename) outcome = { ...outcome, filename };
     const resolve = this.waiting.get(delta.id);
     if (resolve) {
       this.waiting.delete(delta.id);

@@ -43,6 +43,26 @@ describe('saveUrl', () => {
     expect(saved.remember).toHaveBeenCalledWith('j1', 0, 42);
   });
 
+  it('takes the path from the download events when they reported it', async () => {
+    const watcher = new DownloadWatcher();
+    // A search would not tell the name (''): the path must come from the events.
+    const search = vi.fn(async () => [{ id: 9, state: 'in_progress', filename: '' }]);
+    const downloads: DownloadsPort = {
+      download: vi.fn(async () => {
+        queueMicrotask(() => {
+          watcher.onChanged({ id: 9, filename: { current: '/home/me/Downloads/Music/song (2).mp3' } });
+          watcher.onChanged({ id: 9, state: { current: 'complete' } });
+        });
+        return 9;
+      }),
+      search,
+    };
+    const saved = { remember: vi.fn(async () => undefined) };
+    await expect(saveUrl({ downloads, watcher, saved }, request)).resolves.toEqual({
+      localPath: 'Music/song (2).mp3',
+    });
+  });
+
   it('rejects when the browser interrupts the download', async () => {
     const { save, saved } = setup('interrupted');
     await expect(save()).rejects.toThrow(/could not save Music\/song.mp3 \(FILE_FAILED\)/);

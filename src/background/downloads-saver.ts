@@ -65,7 +65,8 @@ export async function saveUrl(
   if (outcome.state === 'interrupted') {
     throw new Error(`The browser could not save ${request.path} (${outcome.error}).`);
   }
-  const [item] = await deps.downloads.search({ id });
+  // The path came with the download's events, as a rule; a search is the fallback.
+  const filename = outcome.filename ?? (await deps.downloads.search({ id }))[0]?.filename;
   await deps.saved.remember(request.jobId, request.fileIndex, id);
-  return { localPath: savedPath(request.path, item?.filename) };
+  return { localPath: savedPath(request.path, filename) };
 }

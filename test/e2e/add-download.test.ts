@@ -45,6 +45,18 @@ describe('adding a download in the popup', () => {
     await popup.close();
   });
 
+  it('saves a second copy of a name beside the first, under the name the browser gave it', async () => {
+    const file = env.server.addFile('/files/twice.bin', { size: 200_000 });
+    const saved: string[] = [];
+    for (let copy = 0; copy < 2; copy++) {
+      const added = await env.ext.api('addDownload', { url: file.url });
+      const job = await env.ext.waitForJobState((j) => j.id === added.id && j.state === 'ACKNOWLEDGED');
+      saved.push(job.files[0]?.localPath ?? '');
+      expect(await sha256File(await waitForFile(savedFilePath(env.ext, job)))).toBe(await file.sha256());
+    }
+    expect(saved).toEqual(['twice.bin', 'twice (1).bin']);
+  });
+
   it('pauses and resumes from the popup, keeping what it received', async () => {
     const file = env.server.addFile('/files/pause.bin', { size: 6 * MiB });
     env.server.setThrottle(512 * 1024, '/files/pause.bin');
