@@ -108,6 +108,43 @@ describe('complete() with many files', () => {
     expect(await t.store.countChunks(job.id)).toBe(0);
   });
 
+  it('drops a saved file only once its path is stored, during the next save, and acknowledges after every drop', async () => {
+    const t = setup({ tuning: { savesAtOnce: 1 } });
+    const saver = new GatedSaver();
+    t.ports.saver = saver;
+    t.script.autoFinish = 10;
+    const drops: { fileIndex: number; pathStored: boolean; release(): void }[] = [];
+    const drop = t.store.deleteFileData.bind(t.store);
+    t.store.deleteFileData = async (jobId, fileIndex) => {
+      const stored = (await t.store.getFiles(jobId)).find((f) => f.index === fileIndex);
+      await new Promise<void>((release) =>
+        drops.push({ fileIndex, pathStored: Boolean(stored?.localPath), release }),
+      );
+      await drop(jobId, fileIndex);
+    };
+    const job = await t.engine.createJob(SHOP, init(2));
+    await t.engine.resume(SHOP, job.id);
+    await settle();
+    saver.waiting.shift()?.done();
+    await settle();
+    // File 1 is being saved while file 0's bytes are dropped.
+    expect(saver.waiting.map((w) => w.request.fileIndex)).toEqual([1]);
+    expect(drops.map((d) => [d.fileIndex, d.pathStored])).toEqual([[0, true]]);
+    saver.waiting.shift()?.done();
+    await settle();
+    expect(t.engine.getJob(SHOP, job.id).state).not.toBe('ACKNOWLEDGED');
+    drops[0]?.release();
+    await settle();
+    drops[1]?.release();
+    await settle();
+    expect(drops.map((d) => [d.fileIndex, d.pathStored])).toEqual([
+      [0, true],
+      [1, true],
+    ]);
+    expect(t.engine.getJob(SHOP, job.id).state).toBe('ACKNOWLEDGED');
+    expect(await t.store.countChunks(job.id)).toBe(0);
+  });
+
   it('starts no save once the job is cancelled', async () => {
     const t = setup({ tuning: { savesAtOnce: 2 } });
     const saver = new GatedSaver();

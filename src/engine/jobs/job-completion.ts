@@ -1,8 +1,9 @@
 /**
- * complete(): saves each finished file to disk through the FileSaver, a few at once, then drops
- * its chunks (only once the browser reported the save complete), and acknowledges the job. Files
- * that did not finish are dropped (BITS partial complete). A failed save leaves the chunks in
- * place so that complete() can be called again.
+ * complete(): saves each finished file to disk through the FileSaver, a few at once, drops its
+ * chunks (only once the browser reported the save complete and its path is recorded, while the
+ * next save runs), and acknowledges the job once every drop is done. Files that did not finish are
+ * dropped (BITS partial complete). A failed save leaves the chunks in place so that complete() can
+ * be called again.
  */
 import { BITS_HRESULTS } from '../bits-codes';
 import type { FileRecord, FileSaver, JobRecord, JobStore } from '../ports';
@@ -30,13 +31,24 @@ export async function completeJob(job: JobRecord, deps: CompletionDeps): Promise
   const wasTransferred = job.state === 'TRANSFERRED';
   const files = await deps.store.getFiles(job.id);
   const unsaved = files.filter((file) => file.completed && file.localPath === null);
+  // A saved file's bytes are dropped while the next save runs, not before it starts.
+  const drops: Array<{ file: FileRecord; dropped: Promise<void> }> = [];
   // Every file that can be saved is saved, a few at once; none starts once the job is cancelled.
   const failures = await runAtMost(
     unsaved,
     deps.savesAtOnce,
-    (file) => saveFile(job, file, deps, () => deps.filesChanged(files)),
+    async (file) => {
+      await saveFile(job, file, deps);
+      deps.filesChanged(files);
+      const dropped = deps.write(() => deps.store.deleteFileData(job.id, file.index));
+      dropped.catch(() => undefined); // awaited below, with the other drops
+      drops.push({ file, dropped });
+    },
     () => job.state !== 'CANCELLED',
   );
+  for (const { file, dropped } of drops)
+    await dropped.catch((error: unknown) => failures.push({ item: file, error }));
+  failures.sort((a, b) => a.item.index - b.item.index);
   if (job.state === 'CANCELLED') return;
   const first = failures[0];
   if (first) {
@@ -54,13 +66,8 @@ export async function completeJob(job: JobRecord, deps: CompletionDeps): Promise
   await deps.change({ state: 'ACKNOWLEDGED', error: null, retryAt: null, firstTransientErrorAt: null });
 }
 
-/** Saves one file, records where it went, then drops its chunks: in that order, so none is lost. */
-async function saveFile(
-  job: JobRecord,
-  file: FileRecord,
-  deps: CompletionDeps,
-  changed: () => void,
-): Promise<void> {
+/** Saves one file and records where it went; its chunks are dropped only after that, so none is lost. */
+async function saveFile(job: JobRecord, file: FileRecord, deps: CompletionDeps): Promise<void> {
   const path = savePathFor({
     downloadFolder: deps.settings().downloadFolder,
     displayName: job.displayName,
@@ -77,8 +84,6 @@ async function saveFile(
   });
   file.localPath = localPath;
   await deps.write(() => deps.store.putFile({ ...file }));
-  await deps.write(() => deps.store.deleteFileData(job.id, file.index));
-  changed();
 }
 
 export function fileLabel(file: Pick<FileRecord, 'name' | 'url'>): string {
