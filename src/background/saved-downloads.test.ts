@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   SAVED_DOWNLOADS_KEY,
   createSavedDownloads,
@@ -42,7 +42,7 @@ describe('saved downloads', () => {
     const { area, writes } = slowArea();
     const saved = createSavedDownloads(area);
     for (let index = 0; index < 200; index++) await saved.remember('album', index, 1000 + index);
-    expect(writes).toHaveLength(200);
+    await vi.waitFor(() => expect(writes).toHaveLength(200));
     expect(writes.every((items) => Object.keys(items).length === 1)).toBe(true);
     expect(writes[199]).toEqual({ [savedDownloadKey('album', 199)]: 1199 });
   });
@@ -67,6 +67,16 @@ describe('saved downloads', () => {
     expect(await saved.find('bad', 0)).toBeNull();
     expect(SAVED_DOWNLOADS_KEY in data).toBe(false);
     expect(data[savedDownloadKey('old', 0)]).toBe(7);
+  });
+
+  it('finds a file at once after its save, before the storage write lands, and after it', async () => {
+    const { area, data } = slowArea();
+    const saved = createSavedDownloads(area);
+    await saved.remember('job', 0, 5);
+    expect(await saved.find('job', 0)).toBe(5);
+    await vi.waitFor(() => expect(data[savedDownloadKey('job', 0)]).toBe(5));
+    // A new background (a restarted service worker) reads it from storage.
+    expect(await createSavedDownloads(area).find('job', 0)).toBe(5);
   });
 
   it('answers null for a file it never saw', async () => {

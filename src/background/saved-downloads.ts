@@ -24,21 +24,35 @@ export function createSavedDownloads(area: SavedDownloadsArea) {
   // Every call waits for the move, so that none reads or writes around it; a failed move is
   // retried at the next start (the map is removed only after its entries are written).
   const ready = moved.catch(() => undefined);
+  // Ids remembered but maybe not written yet: a save need not wait for its storage write, and an
+  // "Open" right after it still finds the file.
+  const recent = new Map<string, number>();
   return {
-    async remember(jobId: string, fileIndex: number, downloadId: number): Promise<void> {
-      await ready;
-      await area.set({ [savedDownloadKey(jobId, fileIndex)]: downloadId });
+    /** Resolves at once; the write to storage follows (a failed one costs "Open" only). */
+    remember(jobId: string, fileIndex: number, downloadId: number): Promise<void> {
+      const key = savedDownloadKey(jobId, fileIndex);
+      recent.set(key, downloadId);
+      void ready
+        .then(() => area.set({ [key]: downloadId }))
+        .catch(() => undefined)
+        .finally(() => {
+          if (recent.get(key) === downloadId) recent.delete(key);
+        });
+      return Promise.resolve();
     },
     async find(jobId: string, fileIndex: number): Promise<number | null> {
-      await ready;
       const key = savedDownloadKey(jobId, fileIndex);
+      const pending = recent.get(key);
+      if (pending !== undefined) return pending;
+      await ready;
       const value = (await area.get(key))[key];
       return typeof value === 'number' ? value : null;
     },
     /** The job was removed: its files can no longer be opened from WebBITS. */
     async forget(jobId: string, fileCount: number): Promise<void> {
-      await ready;
       const keys = Array.from({ length: fileCount }, (_, index) => savedDownloadKey(jobId, index));
+      for (const key of keys) recent.delete(key);
+      await ready;
       if (keys.length > 0) await area.remove(keys);
     },
   };

@@ -39,7 +39,7 @@ describe('adding a download in the popup', () => {
     const worker = await env.ext.serviceWorker();
     const key = `savedDownload:${job.id}:0`;
     const stored = () => worker.evaluate(async (k) => (await chrome.storage.local.get(k))[k], key);
-    expect(await stored()).toBe(downloadId);
+    await expect.poll(stored).toBe(downloadId);
     await env.ext.api('remove', { id: job.id });
     await expect.poll(stored).toBeUndefined();
     await popup.close();
