@@ -12,8 +12,7 @@ export interface DownloadDelta {
 
 /** `filename`: the absolute path the browser reported on the way, when it did. */
 export type DownloadOutcome =
-  | { state: 'complete'; filename?: string }
-  | { state: 'interrupted'; error: string };
+  { state: 'complete'; filename?: string } | { state: 'interrupted'; error: string };
 
 export class DownloadWatcher {
   private readonly waiting = new Map<number, (outcome: DownloadOutcome) => void>();
