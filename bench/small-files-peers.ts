@@ -47,15 +47,14 @@ export async function downloadsApiFiles(
               const i = next++;
               const blob = bodies[i];
               const url = blob ? URL.createObjectURL(blob) : (urls[i] as string);
-              let settle: ((state: string) => void) | null = null;
-              const settled = new Promise<string>((resolve) => (settle = resolve));
               const id = await chrome.downloads.download({
                 url,
                 filename: `${folder}/${i}.bin`,
                 conflictAction: 'overwrite',
                 saveAs: false,
               });
-              if (settle) done.set(id, settle);
+              // An end that came before this wait is caught by the search below.
+              const settled = new Promise<string>((resolve) => done.set(id, resolve));
               const [item] = await chrome.downloads.search({ id });
               const state = item?.state === 'in_progress' ? await settled : item?.state;
               if (blob) URL.revokeObjectURL(url);

@@ -17,10 +17,11 @@ type SyncHandle = FileSystemSyncAccessHandle;
 
 export class OpfsBackingFiles implements BackingFiles {
   private readonly handles = new Map<string, Promise<SyncHandle>>();
-  /** Files flushed once already: their later flushes go to the flusher. */
-  private readonly flushed = new Set<string>();
-  /** Files the flusher holds a handle on, to be let go of at close. */
-  private readonly flusherHolds = new Set<string>();
+  /**
+   * Each open file that has been flushed: 'here' after its first flush, 'flusher' once the flusher has
+   * flushed it (and holds a handle of its own, to be let go of at close).
+   */
+  private readonly flushedBy = new Map<string, 'here' | 'flusher'>();
 
   constructor(
     private readonly root: FileSystemDirectoryHandle,
@@ -55,10 +56,9 @@ export class OpfsBackingFiles implements BackingFiles {
    */
   async flush(name: string): Promise<void> {
     const handle = await this.handle(name);
-    const first = !this.flushed.has(name);
-    this.flushed.add(name);
-    if (this.flusher && !first) {
-      this.flusherHolds.add(name);
+    if (!this.flushedBy.has(name)) this.flushedBy.set(name, 'here');
+    else if (this.flusher) {
+      this.flushedBy.set(name, 'flusher');
       try {
         return await this.flusher.flush(name);
       } catch (error) {
@@ -112,8 +112,10 @@ export class OpfsBackingFiles implements BackingFiles {
     const handle = this.handles.get(name);
     if (!handle) return;
     this.handles.delete(name);
-    this.flushed.delete(name);
-    if (this.flusherHolds.delete(name)) await this.flusher?.close(name).catch(() => undefined); // a gone flusher holds nothing
+    const holds = this.flushedBy.get(name) === 'flusher';
+    this.flushedBy.delete(name);
+    // A gone flusher holds nothing.
+    if (holds) await this.flusher?.close(name).catch(() => undefined);
     try {
       (await handle).close();
     } catch {
