@@ -22,6 +22,13 @@ export class OpfsBackingFiles implements BackingFiles {
    * flushed it (and holds a handle of its own, to be let go of at close).
    */
   private readonly flushedBy = new Map<string, 'here' | 'flusher'>();
+  /** Each file's entry once opened or read: a second lookup is a round trip to the browser. */
+  private readonly entries = new Map<string, FileSystemFileHandle>();
+  /**
+   * The last `getFile()` of each file that has not been opened for writing since: the check of a
+   * finished file and its save read it once. A snapshot goes stale only by a write, which reopens.
+   */
+  private readonly snapshots = new Map<string, Blob>();
 
   constructor(
     private readonly root: FileSystemDirectoryHandle,
@@ -71,9 +78,16 @@ export class OpfsBackingFiles implements BackingFiles {
 
   async read(name: string): Promise<Blob | null> {
     await this.close(name);
+    const known = this.snapshots.get(name);
+    if (known) return known;
     try {
-      return await (await this.root.getFileHandle(name)).getFile();
+      const entry = this.entries.get(name) ?? (await this.root.getFileHandle(name));
+      this.entries.set(name, entry);
+      const snapshot = await entry.getFile();
+      this.snapshots.set(name, snapshot);
+      return snapshot;
     } catch (error) {
+      this.entries.delete(name);
       if (isNotFound(error)) return null;
       throw error;
     }
@@ -81,6 +95,8 @@ export class OpfsBackingFiles implements BackingFiles {
 
   async remove(name: string): Promise<void> {
     await this.close(name);
+    this.entries.delete(name);
+    this.snapshots.delete(name);
     await this.root.removeEntry(name).catch((error: unknown) => {
       if (!isNotFound(error)) throw error;
     });
@@ -101,9 +117,19 @@ export class OpfsBackingFiles implements BackingFiles {
     let handle = this.handles.get(name);
     if (!handle) {
       const shared = this.flusher !== null;
-      handle = this.root.getFileHandle(name, { create: true }).then((file) => openSyncHandle(file, shared));
+      this.snapshots.delete(name);
+      const known = this.entries.get(name);
+      handle = (known ? Promise.resolve(known) : this.root.getFileHandle(name, { create: true })).then(
+        (entry) => {
+          this.entries.set(name, entry);
+          return openSyncHandle(entry, shared);
+        },
+      );
       this.handles.set(name, handle);
-      handle.catch(() => this.handles.delete(name));
+      handle.catch(() => {
+        this.handles.delete(name);
+        this.entries.delete(name); // perhaps removed under us: looked up again next time
+      });
     }
     return handle;
   }

@@ -191,6 +191,16 @@ export interface JobStore {
   /** A new job or added files: the job and the given files in one transaction. */
   putJobAndFiles(job: JobRecord, files: FileRecord[]): Promise<void>;
   putFile(file: FileRecord): Promise<void>;
+  /**
+   * A file's record and the whole segment set of that file, in one transaction: a probed file's
+   * facts never land without its plan, and each small file of a job costs one write, not two.
+   */
+  putFileAndSegments(file: FileRecord, segments: SegmentRecord[]): Promise<void>;
+  /**
+   * A file's record (a saved file's path) and the drop of its chunks and segments, in one
+   * transaction: the path is never recorded while the bytes stay, nor the bytes dropped unrecorded.
+   */
+  putFileAndDropData(file: FileRecord): Promise<void>;
   getFiles(jobId: string): Promise<FileRecord[]>;
   getSegments(jobId: string, fileIndex: number): Promise<SegmentRecord[]>;
   /** Replaces the whole segment set of one file (plan, restart, split). */

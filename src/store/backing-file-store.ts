@@ -43,6 +43,14 @@ export class BackingFileStore implements JobStore {
   putFile(file: FileRecord): Promise<void> {
     return this.records.putFile(file);
   }
+  putFileAndSegments(file: FileRecord, segments: SegmentRecord[]): Promise<void> {
+    return this.records.putFileAndSegments(file, segments);
+  }
+  /** Records first, as deleteFileData: a crash in between leaves a file that deleteJob removes. */
+  async putFileAndDropData(file: FileRecord): Promise<void> {
+    await this.records.putFileAndDropData(file);
+    await this.files.remove(backingFileName(file.jobId, file.index));
+  }
   getFiles(jobId: string): Promise<FileRecord[]> {
     return this.records.getFiles(jobId);
   }

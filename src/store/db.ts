@@ -65,6 +65,8 @@ export class WebBitsDb extends Dexie {
   declare files: Table<FileRecord, FileKey>;
   declare segments: Table<SegmentRecord, SegmentKey>;
   declare chunks: Table<ChunkRecord, ChunkKey>;
+  /** The IDBKeyRange of the IndexedDB this database lives in, for writes made without Dexie. */
+  readonly keyRange: typeof IDBKeyRange;
 
   constructor(options: WebBitsDbOptions = {}) {
     const dependencies: { indexedDB?: IDBFactory; IDBKeyRange?: typeof IDBKeyRange } = {};
@@ -80,5 +82,6 @@ export class WebBitsDb extends Dexie {
       cache: 'disabled',
     });
     applySchemaVersions(this, SCHEMA_VERSIONS);
+    this.keyRange = options.IDBKeyRange ?? globalThis.IDBKeyRange;
   }
 }

@@ -81,8 +81,25 @@ export class DexieJobStore implements JobStore {
   }
 
   putFile(file: FileRecord): Promise<void> {
-    return this.run(async () => {
-      await this.db.files.put(file);
+    return this.nativeWrite(['files'], (tx) => tx.objectStore('files').put(file));
+  }
+
+  putFileAndSegments(file: FileRecord, segments: SegmentRecord[]): Promise<void> {
+    return this.nativeWrite(['files', 'segments'], (tx) => {
+      assertSegmentsOfFile(file.jobId, file.index, segments);
+      const stored = tx.objectStore('segments');
+      stored.delete(this.fileKeys(file.jobId, file.index));
+      for (const segment of segments) stored.add(segment);
+      tx.objectStore('files').put(file);
+    });
+  }
+
+  putFileAndDropData(file: FileRecord): Promise<void> {
+    return this.nativeWrite(['files', 'segments', 'chunks'], (tx) => {
+      const keys = this.fileKeys(file.jobId, file.index);
+      tx.objectStore('chunks').delete(keys);
+      tx.objectStore('segments').delete(keys);
+      tx.objectStore('files').put(file);
     });
   }
 
@@ -112,37 +129,17 @@ export class DexieJobStore implements JobStore {
     });
   }
 
-  /**
-   * SegmentProgress (backing-file-store.ts): only `pos` of the stored segment changes. The hottest
-   * record write (once per chunk per connection), so it goes straight to IndexedDB: one get and
-   * one put in one transaction, without Dexie's promise machinery, which made about half of the
-   * engine host's garbage per MiB (docs/performance.md).
-   */
+  /** SegmentProgress (backing-file-store.ts): only `pos` of the stored segment changes. */
   advanceSegment(jobId: string, fileIndex: number, segmentStart: number, pos: number): Promise<void> {
-    return this.run(async () => {
-      if (!this.db.isOpen()) await this.db.open();
-      const key: SegmentKey = [jobId, fileIndex, segmentStart];
-      const tx = this.db.backendDB().transaction('segments', 'readwrite', { durability: 'relaxed' });
+    const key: SegmentKey = [jobId, fileIndex, segmentStart];
+    return this.nativeWrite(['segments'], (tx, abort) => {
       const segments = tx.objectStore('segments');
-      await new Promise<void>((resolve, reject) => {
-        let missing = false;
-        const read = segments.get(key);
-        read.onsuccess = () => {
-          const segment = read.result as SegmentRecord | undefined;
-          if (segment) segments.put({ ...segment, pos });
-          else {
-            missing = true;
-            tx.abort();
-          }
-        };
-        tx.oncomplete = () => resolve();
-        tx.onabort = () =>
-          reject(
-            missing
-              ? new MissingSegmentError(jobId, fileIndex, segmentStart)
-              : (tx.error ?? new Error('aborted')),
-          );
-      });
+      const read = segments.get(key);
+      read.onsuccess = () => {
+        const segment = read.result as SegmentRecord | undefined;
+        if (segment) segments.put({ ...segment, pos });
+        else abort(new MissingSegmentError(jobId, fileIndex, segmentStart));
+      };
     });
   }
 
@@ -212,6 +209,43 @@ export class DexieJobStore implements JobStore {
     return this.run(() =>
       jobId === undefined ? this.db.chunks.count() : ofJob(this.db.chunks, jobId).count(),
     );
+  }
+
+  /** Every record of one file, as a native key range. */
+  private fileKeys(jobId: string, fileIndex: number): IDBKeyRange {
+    const [lower, upper] = fileRange(jobId, fileIndex);
+    return this.db.keyRange.bound(lower, upper);
+  }
+
+  /**
+   * One readwrite transaction straight on IndexedDB, for the writes a job makes once per chunk or
+   * once per file (hundreds for a job of small files): Dexie's range delete counts the records
+   * before it deletes them, and its promise machinery made about half of the engine host's
+   * garbage per MiB (docs/performance.md). `issue` makes the requests; `abort` ends the
+   * transaction with nothing of it stored and the given error.
+   */
+  private nativeWrite(
+    stores: string[],
+    issue: (tx: IDBTransaction, abort: (reason: Error) => void) => void,
+  ): Promise<void> {
+    return this.run(async () => {
+      if (!this.db.isOpen()) await this.db.open();
+      const tx = this.db.backendDB().transaction(stores, 'readwrite', { durability: 'relaxed' });
+      let reason: Error | null = null;
+      const abort = (error: Error) => {
+        reason = error;
+        tx.abort();
+      };
+      await new Promise<void>((resolve, reject) => {
+        tx.oncomplete = () => resolve();
+        tx.onabort = () => reject(reason ?? tx.error ?? new Error('The transaction was aborted.'));
+        try {
+          issue(tx, abort);
+        } catch (error) {
+          abort(error instanceof Error ? error : new Error(String(error)));
+        }
+      });
+    });
   }
 
   private async run<T>(operation: () => Promise<T>): Promise<T> {

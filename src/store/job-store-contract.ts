@@ -118,6 +118,26 @@ export function describeJobStoreContract(
       expect(await store.getSegments('job-1', 0)).toEqual([segment('job-1', 0, 0, 4096)]);
     });
 
+    it('putFileAndSegments stores the file and replaces its segments, leaving other files alone', async () => {
+      const store = await openWithJob();
+      const probed = sampleFile('job-1', 0, { bytesTotal: 8192, resumable: true, etag: '"v2"' });
+      await store.putFileAndSegments(probed, [segment('job-1', 0, 4096, 8192), segment('job-1', 0, 0, 4096)]);
+      expect((await store.getFiles('job-1'))[0]).toEqual(probed);
+      expect(await store.getSegments('job-1', 0)).toEqual([
+        segment('job-1', 0, 0, 4096),
+        segment('job-1', 0, 4096, 8192),
+      ]);
+      expect(await store.getSegments('job-1', 1)).toEqual([segment('job-1', 1, 0, 100)]);
+    });
+
+    it('putFileAndSegments refuses segments of another file and changes neither record', async () => {
+      const store = await openWithJob();
+      const probed = sampleFile('job-1', 0, { bytesTotal: 10 });
+      await expect(store.putFileAndSegments(probed, [segment('job-1', 1, 0, 10)])).rejects.toThrow(TypeError);
+      expect((await store.getFiles('job-1'))[0]).toEqual(sampleFile('job-1', 0));
+      expect(await store.getSegments('job-1', 0)).toEqual([segment('job-1', 0, 0, 4096)]);
+    });
+
     it('appendChunk stores the chunk and moves the segment pos past it', async () => {
       const store = await openWithJob();
       await store.appendChunk(chunk('job-1', 0, 0, patternBytes(1000, 1)), 0);
@@ -224,6 +244,19 @@ export function describeJobStoreContract(
       expect(await store.countChunks('job-1')).toBe(1);
       expect(await store.countChunks('job-10')).toBe(1);
       expect((await store.getFiles('job-1')).map((f) => f.index)).toEqual([0, 1]);
+    });
+
+    it('putFileAndDropData stores the file and drops only its chunks and segments', async () => {
+      const store = await openWithJob();
+      await store.appendChunk(chunk('job-1', 0, 0, patternBytes(10)), 0);
+      await store.appendChunk(chunk('job-1', 1, 0, patternBytes(10)), 0);
+      const saved = sampleFile('job-1', 0, { completed: true, localPath: 'Music/x.mp3' });
+      await store.putFileAndDropData(saved);
+      expect(await store.getFiles('job-1')).toEqual([saved, sampleFile('job-1', 1)]);
+      expect(await store.getChunks('job-1', 0)).toEqual([]);
+      expect(await store.getSegments('job-1', 0)).toEqual([]);
+      expect(await store.getSegments('job-1', 1)).toEqual([segment('job-1', 1, 0, 100, 10)]);
+      expect(await store.countChunks('job-1')).toBe(1);
     });
 
     it('deleteJob drops the job with its files, segments and chunks, and nothing of other jobs', async () => {

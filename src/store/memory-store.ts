@@ -115,6 +115,21 @@ export class MemoryJobStore implements JobStore {
     this.files.put(structuredClone(file));
   }
 
+  async putFileAndSegments(file: FileRecord, segments: SegmentRecord[]): Promise<void> {
+    assertSegmentsOfFile(file.jobId, file.index, segments);
+    const [fileCopy, copies] = structuredClone([file, segments] as const);
+    this.files.put(fileCopy);
+    this.segments.deletePrefix([file.jobId, file.index]);
+    for (const segment of copies) this.segments.put(segment);
+  }
+
+  async putFileAndDropData(file: FileRecord): Promise<void> {
+    const copy = structuredClone(file);
+    this.dropChunks([file.jobId, file.index]);
+    this.segments.deletePrefix([file.jobId, file.index]);
+    this.files.put(copy);
+  }
+
   async getFiles(jobId: string): Promise<FileRecord[]> {
     return structuredClone(this.files.withPrefix([jobId]));
   }

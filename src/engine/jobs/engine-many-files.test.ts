@@ -108,19 +108,18 @@ describe('complete() with many files', () => {
     expect(await t.store.countChunks(job.id)).toBe(0);
   });
 
-  it('drops a saved file only once its path is stored, during the next save, and acknowledges after every drop', async () => {
+  it('drops a saved file with the write that stores its path, during the next save, and acknowledges after every drop', async () => {
     const t = setup({ tuning: { savesAtOnce: 1 } });
     const saver = new GatedSaver();
     t.ports.saver = saver;
     t.script.autoFinish = 10;
-    const drops: { fileIndex: number; pathStored: boolean; release(): void }[] = [];
-    const drop = t.store.deleteFileData.bind(t.store);
-    t.store.deleteFileData = async (jobId, fileIndex) => {
-      const stored = (await t.store.getFiles(jobId)).find((f) => f.index === fileIndex);
+    const drops: { fileIndex: number; path: string | null; release(): void }[] = [];
+    const drop = t.store.putFileAndDropData.bind(t.store);
+    t.store.putFileAndDropData = async (file) => {
       await new Promise<void>((release) =>
-        drops.push({ fileIndex, pathStored: Boolean(stored?.localPath), release }),
+        drops.push({ fileIndex: file.index, path: file.localPath, release }),
       );
-      await drop(jobId, fileIndex);
+      await drop(file);
     };
     const job = await t.engine.createJob(SHOP, init(2));
     await t.engine.resume(SHOP, job.id);
@@ -129,7 +128,7 @@ describe('complete() with many files', () => {
     await settle();
     // File 1 is being saved while file 0's bytes are dropped.
     expect(saver.waiting.map((w) => w.request.fileIndex)).toEqual([1]);
-    expect(drops.map((d) => [d.fileIndex, d.pathStored])).toEqual([[0, true]]);
+    expect(drops.map((d) => [d.fileIndex, d.path])).toEqual([[0, 'Album/0.bin']]);
     saver.waiting.shift()?.done();
     await settle();
     expect(t.engine.getJob(SHOP, job.id).state).not.toBe('ACKNOWLEDGED');
@@ -137,10 +136,12 @@ describe('complete() with many files', () => {
     await settle();
     drops[1]?.release();
     await settle();
-    expect(drops.map((d) => [d.fileIndex, d.pathStored])).toEqual([
-      [0, true],
-      [1, true],
+    expect(drops.map((d) => [d.fileIndex, d.path])).toEqual([
+      [0, 'Album/0.bin'],
+      [1, 'Album/1.bin'],
     ]);
+    const stored = await t.store.getFiles(job.id);
+    expect(stored.map((f) => f.localPath)).toEqual(['Album/0.bin', 'Album/1.bin']);
     expect(t.engine.getJob(SHOP, job.id).state).toBe('ACKNOWLEDGED');
     expect(await t.store.countChunks(job.id)).toBe(0);
   });

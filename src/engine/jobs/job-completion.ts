@@ -38,9 +38,10 @@ export async function completeJob(job: JobRecord, deps: CompletionDeps): Promise
     unsaved,
     deps.savesAtOnce,
     async (file) => {
-      await saveFile(job, file, deps);
+      file.localPath = await saveFile(job, file, deps);
       deps.filesChanged(files);
-      const dropped = deps.write(() => deps.store.deleteFileData(job.id, file.index));
+      // The path is recorded and the bytes dropped in one write, while the next save runs.
+      const dropped = deps.write(() => deps.store.putFileAndDropData({ ...file }));
       dropped.catch(() => undefined); // awaited below, with the other drops
       drops.push({ file, dropped });
     },
@@ -66,8 +67,8 @@ export async function completeJob(job: JobRecord, deps: CompletionDeps): Promise
   await deps.change({ state: 'ACKNOWLEDGED', error: null, retryAt: null, firstTransientErrorAt: null });
 }
 
-/** Saves one file and records where it went; its chunks are dropped only after that, so none is lost. */
-async function saveFile(job: JobRecord, file: FileRecord, deps: CompletionDeps): Promise<void> {
+/** Saves one file; the path it went to. Its chunks are dropped only after that, so none is lost. */
+async function saveFile(job: JobRecord, file: FileRecord, deps: CompletionDeps): Promise<string> {
   const path = savePathFor({
     downloadFolder: deps.settings().downloadFolder,
     displayName: job.displayName,
@@ -82,8 +83,7 @@ async function saveFile(job: JobRecord, file: FileRecord, deps: CompletionDeps):
     bytesTotal: file.bytesTotal ?? 0,
     contentType: file.contentType,
   });
-  file.localPath = localPath;
-  await deps.write(() => deps.store.putFile({ ...file }));
+  return localPath;
 }
 
 export function fileLabel(file: Pick<FileRecord, 'name' | 'url'>): string {

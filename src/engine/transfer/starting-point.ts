@@ -25,7 +25,8 @@ export async function startingPoint(
   stored: FileRecord,
 ): Promise<StartingPoint> {
   const { store } = env.ports;
-  const records = await store.getSegments(stored.jobId, stored.index);
+  // A file never probed has no segments (they are stored with the probe's facts): no read.
+  const records = neverProbed(stored) ? [] : await store.getSegments(stored.jobId, stored.index);
   if (records.length > 0 && stored.resumable === true && stored.bytesTotal !== null) {
     return { file: stored, records, probed: null };
   }
@@ -48,8 +49,7 @@ export async function startingPoint(
   };
   const fresh = [{ jobId: file.jobId, fileIndex: file.index, start: 0, end: facts.size, pos: 0 }];
   try {
-    await store.putFile(file);
-    await store.replaceSegments(file.jobId, file.index, fresh);
+    await store.putFileAndSegments(file, fresh);
   } catch (err) {
     probe.opened.link?.unlink();
     probe.opened.release?.();
@@ -59,6 +59,8 @@ export async function startingPoint(
   const probed = { url, etag: facts.etag, lastModified: facts.lastModified };
   return { file, records: fresh, first: probe.opened, probed };
 }
+
+const neverProbed = (file: FileRecord): boolean => file.resumable === null && file.bytesTotal === null;
 
 /** The first source that answers the probe; the first source's failure when none does. */
 async function probeSources(
