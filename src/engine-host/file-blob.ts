@@ -12,13 +12,8 @@ export async function assembleFileBlob(
   const chunks = await store.getChunks(request.jobId, request.fileIndex);
   const parts = chunks.map((chunk) => chunk.data as BlobPart);
   // Never the server's type: Chromium would change the file's extension to match it, and the
-  // engine has already chosen the name (files-on-disk.md). A backing file (one part, untyped)
-  // goes as it is: wrapping it would register one more Blob with the browser per file.
-  const [only] = parts;
-  const blob =
-    parts.length === 1 && only instanceof Blob && only.type === ''
-      ? only
-      : new Blob(parts, { type: 'application/octet-stream' });
+  // engine has already chosen the name (files-on-disk.md).
+  const blob = new Blob(parts, { type: 'application/octet-stream' });
   if (blob.size !== request.bytesTotal) {
     throw new Error(`The stored data has ${blob.size} bytes where ${request.bytesTotal} were expected.`);
   }
