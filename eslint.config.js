@@ -21,7 +21,10 @@ export default tseslint.config(
     rules: {
       'no-restricted-globals': [
         'error',
-        { name: 'fetch', message: 'The engine gets fetch through EnginePorts (src/engine/ports/engine-ports.ts).' },
+        {
+          name: 'fetch',
+          message: 'The engine gets fetch through EnginePorts (src/engine/ports/engine-ports.ts).',
+        },
         { name: 'setTimeout', message: 'The engine gets timers through EnginePorts.' },
         { name: 'setInterval', message: 'The engine gets timers through EnginePorts.' },
         { name: 'chrome', message: 'The engine uses no extension API.' },

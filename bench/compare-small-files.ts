@@ -8,7 +8,7 @@
 import { startTestServer } from '../test/server';
 import { serveBlankPage } from './extension';
 import { launchBenchExtension } from './extension-session';
-import { webbitsOneJob, type SmallFile } from './extension-small-files';
+import { addSmallFiles, webbitsOneJob } from './extension-small-files';
 import { median } from './report';
 
 const [first, second, roundsArg] = process.argv.slice(2);
@@ -19,11 +19,7 @@ const rounds = Number(roundsArg ?? 3);
 const server = await startTestServer();
 try {
   serveBlankPage(server);
-  const files: SmallFile[] = [];
-  for (let i = 0; i < 200; i++) {
-    const handle = server.addFile(`/small/${i}.bin`, { size: 64 * 1024 });
-    files.push({ handle, sha256: await handle.sha256() });
-  }
+  const files = await addSmallFiles(server, 200, 64);
   const seconds = new Map<string, number[]>(builds.map((build) => [build, []]));
   for (let round = 0; round < rounds; round++) {
     for (const build of round % 2 === 0 ? builds : [...builds].reverse()) {

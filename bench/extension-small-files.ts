@@ -84,6 +84,16 @@ export async function webbitsJobPerFile(ext: ExtensionSession, files: SmallFile[
   return seconds;
 }
 
+/** `count` files of `kib` KiB on the server, with the sha256 each saved copy must have. */
+export async function addSmallFiles(server: TestServer, count: number, kib: number): Promise<SmallFile[]> {
+  const files: SmallFile[] = [];
+  for (let i = 0; i < count; i++) {
+    const handle = server.addFile(`/small/${i}.bin`, { size: kib * 1024 });
+    files.push({ handle, sha256: await handle.sha256() });
+  }
+  return files;
+}
+
 let jobNumber = 0;
 
 /** One job of every file, created by a store page through `window.webbits` (its origin is allowed). */
@@ -133,11 +143,7 @@ export async function runSmallFilesBench(opts: SmallFilesBenchOptions): Promise<
   try {
     serveBlankPage(server);
     await ext.api('setSite', { origin: server.origin, decision: 'allowed' });
-    const files: SmallFile[] = [];
-    for (let i = 0; i < opts.files; i++) {
-      const handle = server.addFile(`/small/${i}.bin`, { size: opts.fileKiB * 1024 });
-      files.push({ handle, sha256: await handle.sha256() });
-    }
+    const files = await addSmallFiles(server, opts.files, opts.fileKiB);
     const cases: Array<{ name: string; run: () => Promise<number> }> = [
       { name: 'webbits, 1 job', run: () => webbitsOneJob(ext, server, files) },
       { name: `webbits, ${opts.files} jobs`, run: () => webbitsJobPerFile(ext, files) },

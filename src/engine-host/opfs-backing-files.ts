@@ -81,9 +81,7 @@ export class OpfsBackingFiles implements BackingFiles {
     const known = this.snapshots.get(name);
     if (known) return known;
     try {
-      const entry = this.entries.get(name) ?? (await this.root.getFileHandle(name));
-      this.entries.set(name, entry);
-      const snapshot = await entry.getFile();
+      const snapshot = await (await this.entry(name, false)).getFile();
       this.snapshots.set(name, snapshot);
       return snapshot;
     } catch (error) {
@@ -118,13 +116,7 @@ export class OpfsBackingFiles implements BackingFiles {
     if (!handle) {
       const shared = this.flusher !== null;
       this.snapshots.delete(name);
-      const known = this.entries.get(name);
-      handle = (known ? Promise.resolve(known) : this.root.getFileHandle(name, { create: true })).then(
-        (entry) => {
-          this.entries.set(name, entry);
-          return openSyncHandle(entry, shared);
-        },
-      );
+      handle = this.entry(name, true).then((entry) => openSyncHandle(entry, shared));
       this.handles.set(name, handle);
       handle.catch(() => {
         this.handles.delete(name);
@@ -132,6 +124,15 @@ export class OpfsBackingFiles implements BackingFiles {
       });
     }
     return handle;
+  }
+
+  /** The file's entry, looked up (or created) once and remembered until it is removed. */
+  private async entry(name: string, create: boolean): Promise<FileSystemFileHandle> {
+    const known = this.entries.get(name);
+    if (known) return known;
+    const entry = await this.root.getFileHandle(name, { create });
+    this.entries.set(name, entry);
+    return entry;
   }
 
   private async close(name: string): Promise<void> {

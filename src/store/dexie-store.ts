@@ -86,19 +86,14 @@ export class DexieJobStore implements JobStore {
 
   putFileAndSegments(file: FileRecord, segments: SegmentRecord[]): Promise<void> {
     return this.nativeWrite(['files', 'segments'], (tx) => {
-      assertSegmentsOfFile(file.jobId, file.index, segments);
-      const stored = tx.objectStore('segments');
-      stored.delete(this.fileKeys(file.jobId, file.index));
-      for (const segment of segments) stored.add(segment);
+      this.writeSegments(tx, file.jobId, file.index, segments);
       tx.objectStore('files').put(file);
     });
   }
 
   putFileAndDropData(file: FileRecord): Promise<void> {
     return this.nativeWrite(['files', 'segments', 'chunks'], (tx) => {
-      const keys = this.fileKeys(file.jobId, file.index);
-      tx.objectStore('chunks').delete(keys);
-      tx.objectStore('segments').delete(keys);
+      this.dropFileData(tx, file.jobId, file.index);
       tx.objectStore('files').put(file);
     });
   }
@@ -112,14 +107,7 @@ export class DexieJobStore implements JobStore {
   }
 
   replaceSegments(jobId: string, fileIndex: number, segments: SegmentRecord[]): Promise<void> {
-    const { db } = this;
-    return this.run(() => {
-      assertSegmentsOfFile(jobId, fileIndex, segments);
-      return db.transaction('rw', db.segments, async () => {
-        await ofFile(db.segments, jobId, fileIndex).delete();
-        await db.segments.bulkAdd(segments);
-      });
-    });
+    return this.nativeWrite(['segments'], (tx) => this.writeSegments(tx, jobId, fileIndex, segments));
   }
 
   /** Drops one file's chunk records, keeping its segments (move-chunks.ts). */
@@ -184,13 +172,7 @@ export class DexieJobStore implements JobStore {
   }
 
   deleteFileData(jobId: string, fileIndex: number): Promise<void> {
-    const { db } = this;
-    return this.run(() =>
-      db.transaction('rw', db.chunks, db.segments, async () => {
-        await ofFile(db.chunks, jobId, fileIndex).delete();
-        await ofFile(db.segments, jobId, fileIndex).delete();
-      }),
-    );
+    return this.nativeWrite(['chunks', 'segments'], (tx) => this.dropFileData(tx, jobId, fileIndex));
   }
 
   deleteJob(jobId: string): Promise<void> {
@@ -217,9 +199,29 @@ export class DexieJobStore implements JobStore {
     return this.db.keyRange.bound(lower, upper);
   }
 
+  /** The file's whole segment set replaced by `segments` (which must all be of that file). */
+  private writeSegments(
+    tx: IDBTransaction,
+    jobId: string,
+    fileIndex: number,
+    segments: SegmentRecord[],
+  ): void {
+    assertSegmentsOfFile(jobId, fileIndex, segments);
+    const stored = tx.objectStore('segments');
+    stored.delete(this.fileKeys(jobId, fileIndex));
+    for (const segment of segments) stored.add(segment);
+  }
+
+  /** The file's chunks and segments deleted. */
+  private dropFileData(tx: IDBTransaction, jobId: string, fileIndex: number): void {
+    const keys = this.fileKeys(jobId, fileIndex);
+    tx.objectStore('chunks').delete(keys);
+    tx.objectStore('segments').delete(keys);
+  }
+
   /**
    * One readwrite transaction straight on IndexedDB, for the writes a job makes once per chunk or
-   * once per file (hundreds for a job of small files): Dexie's range delete counts the records
+   * once per file (hundreds for a job of small files) and the others that share their steps: Dexie's range delete counts the records
    * before it deletes them, and its promise machinery made about half of the engine host's
    * garbage per MiB (docs/performance.md). `issue` makes the requests; `abort` ends the
    * transaction with nothing of it stored and the given error.

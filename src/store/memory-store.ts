@@ -115,19 +115,16 @@ export class MemoryJobStore implements JobStore {
     this.files.put(structuredClone(file));
   }
 
+  // Each of these changes both records before its first await: nothing can see one without the other.
   async putFileAndSegments(file: FileRecord, segments: SegmentRecord[]): Promise<void> {
     assertSegmentsOfFile(file.jobId, file.index, segments);
-    const [fileCopy, copies] = structuredClone([file, segments] as const);
-    this.files.put(fileCopy);
-    this.segments.deletePrefix([file.jobId, file.index]);
-    for (const segment of copies) this.segments.put(segment);
+    this.files.put(structuredClone(file));
+    await this.replaceSegments(file.jobId, file.index, segments);
   }
 
   async putFileAndDropData(file: FileRecord): Promise<void> {
-    const copy = structuredClone(file);
-    this.dropChunks([file.jobId, file.index]);
-    this.segments.deletePrefix([file.jobId, file.index]);
-    this.files.put(copy);
+    this.files.put(structuredClone(file));
+    await this.deleteFileData(file.jobId, file.index);
   }
 
   async getFiles(jobId: string): Promise<FileRecord[]> {
