@@ -91,7 +91,12 @@ it('someone updates WebBITS in the middle of a download keeps it', async () => {
   const resumed = server.waitForRequest(PATH);
   ext = await launchExtension(folders);
   expect(ext.extensionId).toBe(oldId);
-  expect(await ext.api('getStatus')).toEqual({ storage: 'opfs' });
+  // Chrome may still be loading the updated build when the first message goes out ("Receiving end
+  // does not exist"): ask until the background answers.
+  const session = ext;
+  await expect
+    .poll(() => session.api('getStatus').catch((error: unknown) => String(error)), { timeout: 30_000 })
+    .toEqual({ storage: 'opfs' });
   // It continues by itself, from where the old build's records say it was.
   expect((await resumed).range).toMatch(/^bytes=[1-9]\d*-/);
 
