@@ -22,8 +22,6 @@ export class OpfsBackingFiles implements BackingFiles {
    * flushed it (and holds a handle of its own, to be let go of at close).
    */
   private readonly flushedBy = new Map<string, 'here' | 'flusher'>();
-  /** Each file's entry once opened or read: a second lookup is a round trip to the browser. */
-  private readonly entries = new Map<string, FileSystemFileHandle>();
   /**
    * The last `getFile()` of each file that has not been opened for writing since: the check of a
    * finished file and its save read it once. A snapshot goes stale only by a write, which reopens.
@@ -81,11 +79,13 @@ export class OpfsBackingFiles implements BackingFiles {
     const known = this.snapshots.get(name);
     if (known) return known;
     try {
-      const snapshot = await (await this.entry(name, false)).getFile();
+      // Looked up again rather than kept from the write: with the entry kept, Firefox's engine host
+      // stopped answering now and then in CI (not reproduced here); a getFile() racing the lock
+      // that close() releases is the suspect.
+      const snapshot = await (await this.root.getFileHandle(name)).getFile();
       this.snapshots.set(name, snapshot);
       return snapshot;
     } catch (error) {
-      this.entries.delete(name);
       if (isNotFound(error)) return null;
       throw error;
     }
@@ -93,7 +93,6 @@ export class OpfsBackingFiles implements BackingFiles {
 
   async remove(name: string): Promise<void> {
     await this.close(name);
-    this.entries.delete(name);
     this.snapshots.delete(name);
     await this.root.removeEntry(name).catch((error: unknown) => {
       if (!isNotFound(error)) throw error;
@@ -116,23 +115,11 @@ export class OpfsBackingFiles implements BackingFiles {
     if (!handle) {
       const shared = this.flusher !== null;
       this.snapshots.delete(name);
-      handle = this.entry(name, true).then((entry) => openSyncHandle(entry, shared));
+      handle = this.root.getFileHandle(name, { create: true }).then((file) => openSyncHandle(file, shared));
       this.handles.set(name, handle);
-      handle.catch(() => {
-        this.handles.delete(name);
-        this.entries.delete(name); // perhaps removed under us: looked up again next time
-      });
+      handle.catch(() => this.handles.delete(name));
     }
     return handle;
-  }
-
-  /** The file's entry, looked up (or created) once and remembered until it is removed. */
-  private async entry(name: string, create: boolean): Promise<FileSystemFileHandle> {
-    const known = this.entries.get(name);
-    if (known) return known;
-    const entry = await this.root.getFileHandle(name, { create });
-    this.entries.set(name, entry);
-    return entry;
   }
 
   private async close(name: string): Promise<void> {
